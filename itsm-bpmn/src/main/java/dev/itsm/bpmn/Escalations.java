@@ -1,0 +1,18 @@
+package dev.itsm.bpmn;
+
+import dev.itsm.api.process.ProcessSupport;
+import org.operaton.bpm.engine.delegate.DelegateExecution;
+
+/** Bean {@code itsmEscalation}: {@code ${itsmEscalation.acceptanceOverdue(execution)}}. */
+public final class Escalations {
+  private final ProcessSupport support;
+
+  Escalations(ProcessSupport support) {
+    this.support = support;
+  }
+
+  /** The assignee did not acknowledge in time: escalate to the group's managers. */
+  public void acceptanceOverdue(DelegateExecution execution) {
+    support.acceptanceOverdue(IncidentProcessPack.ticketId(execution));
+  }
+}

@@ -1,0 +1,8 @@
+package dev.itsm.api;
+
+/** The actor has no role that grants the operation. */
+public class AccessDeniedException extends ItsmException {
+  public AccessDeniedException(String message) {
+    super(ErrorCode.ACCESS_DENIED, message);
+  }
+}

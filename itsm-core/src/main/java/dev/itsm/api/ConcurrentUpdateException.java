@@ -1,0 +1,16 @@
+package dev.itsm.api;
+
+/**
+ * Someone else changed the record between the caller's read and its write (optimistic locking),
+ * or the expected version passed with a {@link TicketRef} is not the current one. Nothing was
+ * written; reload the record and retry if the operation still makes sense.
+ */
+public class ConcurrentUpdateException extends ItsmException {
+  public ConcurrentUpdateException(String message) {
+    super(ErrorCode.CONFLICT, message);
+  }
+
+  public ConcurrentUpdateException(String message, Throwable cause) {
+    super(ErrorCode.CONFLICT, message, cause);
+  }
+}

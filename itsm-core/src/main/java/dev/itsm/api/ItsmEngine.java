@@ -1,0 +1,74 @@
+package dev.itsm.api;
+
+import dev.itsm.api.incident.IncidentService;
+import dev.itsm.api.sla.SlaService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.operaton.bpm.engine.ProcessEngine;
+
+/**
+ * The embedded ITSM engine: the entry point to every service. Thread-safe; build one per
+ * application and share it.
+ *
+ * <pre>{@code
+ * try (ItsmEngine itsm = ItsmEngine.builder().build()) {          // in-memory H2
+ *   Actor agent = Actor.agent("alice", "network");
+ *   IncidentTicket inc = itsm.incidents().open(Actor.caller("bob"),
+ *       NewIncident.builder("VPN down").category("network").impact(Impact.HIGH).urgency(Urgency.HIGH).build());
+ *   inc = itsm.incidents().assign(agent, inc.ref(), Assignment.toAgent("alice"));
+ *   inc = itsm.incidents().acknowledge(agent, inc.ref());
+ *   inc = itsm.incidents().resolve(agent, inc.ref(), Resolution.of("FIXED", "Restarted the VPN gateway"));
+ * }
+ * }</pre>
+ */
+public interface ItsmEngine extends AutoCloseable {
+
+  /** Starts configuring an engine; with no settings it runs on an in-memory H2 database. */
+  static ItsmEngineBuilder builder() {
+    return new ItsmEngineBuilder();
+  }
+
+  /** Incident management. */
+  IncidentService incidents();
+
+  /** SLA clocks of tickets. */
+  SlaService sla();
+
+  /** Audit trails of tickets. */
+  AuditService audit();
+
+  /**
+   * Runs several operations as one unit: everything they write commits together after
+   * {@code work} returns, or nothing does. An operation that fails after it began changing
+   * something marks the unit for rollback even if {@code work} catches the exception; events are
+   * delivered only after the unit commits. Nested calls join the outer unit.
+   */
+  <T> T inTransaction(Supplier<T> work);
+
+  /** {@link #inTransaction(Supplier)} for work without a result. */
+  default void inTransaction(Runnable work) {
+    inTransaction(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /** The clock the engine computes SLA deadlines with (the process engine's clock follows it). */
+  Clock clock();
+
+  /** The underlying Operaton engine, for process-level tooling (cockpit-like views, job management). */
+  ProcessEngine processEngine();
+
+  /**
+   * Waits until every event and notification committed so far was handed to the listeners and the
+   * sender (or failed and was scheduled for retry).
+   *
+   * @return {@code false} if the timeout elapsed first
+   */
+  boolean awaitDeliveries(Duration timeout);
+
+  /** Stops delivery and, unless attached to a host's engine, the process engine. */
+  @Override
+  void close();
+}

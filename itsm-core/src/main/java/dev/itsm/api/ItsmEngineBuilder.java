@@ -1,0 +1,164 @@
+package dev.itsm.api;
+
+import dev.itsm.api.incident.IncidentSettings;
+import dev.itsm.api.sla.SlaSettings;
+import dev.itsm.internal.engine.Bootstrap;
+import dev.itsm.internal.engine.EngineSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import dev.itsm.spi.ItsmPlugin;
+
+/**
+ * Configures an {@link ItsmEngine}. Every setting has a default; {@code ItsmEngine.builder().build()}
+ * runs on an in-memory H2 database with the system clock and the job executor on.
+ */
+public final class ItsmEngineBuilder {
+  private DataSource dataSource;
+  private String jdbcUrl;
+  private String jdbcUser;
+  private String jdbcPassword;
+  private Path h2File;
+  private Clock clock = Clock.systemUTC();
+  private String historyLevel;
+  private Boolean jobExecutor;
+  private String engineName;
+  private final List<ItsmPlugin> plugins = new ArrayList<>();
+  private boolean discoverPlugins = true;
+  private SlaSettings sla = SlaSettings.defaults();
+  private IncidentSettings incidents = IncidentSettings.defaults();
+  private Duration deliveryRetryInterval = Duration.ofSeconds(10);
+  private int jdbcPoolSize = 20;
+
+  ItsmEngineBuilder() {}
+
+  /** Runs on the host's data source (H2 or PostgreSQL). Bring a pool larger than the job executor's threads plus your own. */
+  public ItsmEngineBuilder dataSource(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    return this;
+  }
+
+  /** Runs on the database at the JDBC URL (H2 or PostgreSQL) with a pool of {@link #jdbcPoolSize} connections. */
+  public ItsmEngineBuilder jdbcUrl(String url, String user, String password) {
+    this.jdbcUrl = Objects.requireNonNull(url, "url");
+    this.jdbcUser = user;
+    this.jdbcPassword = password;
+    return this;
+  }
+
+  /** Runs on an H2 database in the given file (created if missing), e.g. {@code data/itsm}. */
+  public ItsmEngineBuilder h2File(Path file) {
+    this.h2File = Objects.requireNonNull(file, "file");
+    return this;
+  }
+
+  /** Connections of the pool made for {@link #jdbcUrl} and {@link #h2File}; default 20. */
+  public ItsmEngineBuilder jdbcPoolSize(int size) {
+    if (size < 2) {
+      throw new IllegalArgumentException("jdbc pool size must be at least 2, but is " + size);
+    }
+    this.jdbcPoolSize = size;
+    return this;
+  }
+
+  /**
+   * The clock for SLA deadlines and timestamps. A clock other than the system clock also drives the
+   * process engine's clock (which is global to the JVM): use one such engine per JVM at a time.
+   */
+  public ItsmEngineBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Operaton history level ({@code none}, {@code activity}, {@code audit}, {@code full}); default {@code full}. */
+  public ItsmEngineBuilder historyLevel(String historyLevel) {
+    this.historyLevel = Objects.requireNonNull(historyLevel, "historyLevel");
+    return this;
+  }
+
+  /** Whether the job executor runs (fires timers); default {@code true}. Tests turn it off and fire jobs themselves. */
+  public ItsmEngineBuilder jobExecutor(boolean activate) {
+    this.jobExecutor = activate;
+    return this;
+  }
+
+  /** Name of the process engine; default a unique name. */
+  public ItsmEngineBuilder engineName(String engineName) {
+    this.engineName = Objects.requireNonNull(engineName, "engineName");
+    return this;
+  }
+
+  /** Adds a plugin; plugins run in the order added, after those found by the service loader. */
+  public ItsmEngineBuilder plugin(ItsmPlugin plugin) {
+    plugins.add(Objects.requireNonNull(plugin, "plugin"));
+    return this;
+  }
+
+  /** Whether to load plugins (such as the shipped process pack) with the service loader; default {@code true}. */
+  public ItsmEngineBuilder discoverPlugins(boolean discover) {
+    this.discoverPlugins = discover;
+    return this;
+  }
+
+  public ItsmEngineBuilder sla(SlaSettings sla) {
+    this.sla = Objects.requireNonNull(sla, "sla");
+    return this;
+  }
+
+  public ItsmEngineBuilder incidents(IncidentSettings incidents) {
+    this.incidents = Objects.requireNonNull(incidents, "incidents");
+    return this;
+  }
+
+  /** How often undelivered events and notifications are retried at the earliest; default 10 s. */
+  public ItsmEngineBuilder deliveryRetryInterval(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("delivery retry interval must be positive, but is " + interval);
+    }
+    this.deliveryRetryInterval = interval;
+    return this;
+  }
+
+  /**
+   * Builds and starts the engine: migrates the ITSM tables, starts Operaton (creating its tables),
+   * deploys the process models.
+   *
+   * @throws ItsmConfigurationException when the settings or a model are wrong
+   */
+  public ItsmEngine build() {
+    int sources = (dataSource != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0) + (h2File != null ? 1 : 0);
+    if (sources > 1) {
+      throw new ItsmConfigurationException("Expected at most one of dataSource, jdbcUrl and h2File, but " + sources + " were given");
+    }
+    return Bootstrap.standalone(settings());
+  }
+
+  /**
+   * Builds the plugin for attach mode; see {@link ItsmProcessEnginePlugin}. Data source, history
+   * level, job executor and engine name are the host engine's; setting them here is an error.
+   */
+  public ItsmProcessEnginePlugin buildPlugin() {
+    List<String> standaloneOnly = new ArrayList<>();
+    if (dataSource != null) standaloneOnly.add("dataSource");
+    if (jdbcUrl != null) standaloneOnly.add("jdbcUrl");
+    if (h2File != null) standaloneOnly.add("h2File");
+    if (historyLevel != null) standaloneOnly.add("historyLevel");
+    if (jobExecutor != null) standaloneOnly.add("jobExecutor");
+    if (engineName != null) standaloneOnly.add("engineName");
+    if (!standaloneOnly.isEmpty()) {
+      throw new ItsmConfigurationException("Expected no standalone settings in attach mode (the host's engine decides them), but "
+          + String.join(", ", standaloneOnly) + " were set");
+    }
+    return Bootstrap.plugin(settings());
+  }
+
+  private EngineSettings settings() {
+    return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
+        historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
+        List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.itsm.api;
+
+/**
+ * Operations that the access policy grants to roles. The default table (see
+ * docs/embedding.md) can be extended per role through {@code ItsmSetupContext#grant}.
+ */
+public enum Permission {
+  INCIDENT_OPEN,
+  INCIDENT_READ,
+  INCIDENT_ASSIGN,
+  INCIDENT_ACKNOWLEDGE,
+  /** Start work, put on hold, resume, resolve. */
+  INCIDENT_WORK,
+  /** Change impact and urgency (and so the priority). */
+  INCIDENT_RECLASSIFY,
+  /** Change custom fields. */
+  INCIDENT_UPDATE,
+  /** Add an internal work note. */
+  INCIDENT_WORK_NOTE,
+  /** Add a reply the caller sees. */
+  INCIDENT_REPLY,
+  INCIDENT_CLOSE,
+  INCIDENT_REOPEN,
+  INCIDENT_CANCEL,
+  AUDIT_READ,
+  REPORT_READ
+}

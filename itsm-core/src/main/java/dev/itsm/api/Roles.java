@@ -1,0 +1,20 @@
+package dev.itsm.api;
+
+/**
+ * Role names the default access policy knows. Hosts map their own users onto these when they build
+ * an {@link Actor}; {@code ItsmSetupContext#grant} can give further roles permissions.
+ */
+public final class Roles {
+  /** An end user who reports incidents and sees only their own tickets. */
+  public static final String CALLER = "caller";
+  /** A support agent: sees and works the tickets of their groups. */
+  public static final String AGENT = "agent";
+  /** A group manager: sees all tickets of the tenant, reads reports. */
+  public static final String MANAGER = "manager";
+  /** An administrator of the tenant. */
+  public static final String ADMIN = "admin";
+  /** The engine itself (timer jobs, automatic closure). Use {@link Actor#system()}. */
+  public static final String SYSTEM = "system";
+
+  private Roles() {}
+}

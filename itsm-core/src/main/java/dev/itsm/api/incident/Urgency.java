@@ -1,0 +1,6 @@
+package dev.itsm.api.incident;
+
+/** How quickly the business needs a resolution. With {@link Impact} it decides the priority. */
+public enum Urgency {
+  HIGH, MEDIUM, LOW
+}

@@ -1,0 +1,90 @@
+package dev.itsm.api.process;
+
+/**
+ * The contract between core and the incident process model ({@code itsm-bpmn} ships
+ * {@code incident.bpmn}, {@code incident-priority.dmn} and {@code incident-routing.dmn}). A model
+ * that replaces the shipped one must keep every element named here; deployment refuses a model
+ * that lacks one ({@code ModelContractException}).
+ *
+ * <h2>How core drives the model</h2>
+ * <ul>
+ *   <li>{@code open} starts {@link #PROCESS_KEY} with business key and {@link #VAR_TICKET_ID} = the
+ *       ticket id, {@link #VAR_RESPONDED} = {@code false}.</li>
+ *   <li>Each API operation completes the user task of its step (and only if the process waits there),
+ *       setting {@link #VAR_OUTCOME} where the step has several ways out.</li>
+ *   <li>{@code cancel} correlates {@link #MESSAGE_CANCEL}.</li>
+ *   <li>The model moves the ticket's state by calling
+ *       {@code ${itsmState.enter(execution, 'STATE')}} ({@link #BEAN_STATE}) for every state it enters.</li>
+ *   <li>Timer dates come from {@code ${itsmDeadlines.at(execution, 'timer id')}} ({@link #BEAN_DEADLINES});
+ *       when a deadline moves (priority change, reassignment) core moves the armed timer jobs with
+ *       the ids below.</li>
+ * </ul>
+ */
+public final class IncidentProcess {
+
+  /** Process definition key. */
+  public static final String PROCESS_KEY = "itsm-incident";
+  /** Decision deciding the priority; inputs {@link #DMN_IMPACT}, {@link #DMN_URGENCY}, output {@link #DMN_PRIORITY}. */
+  public static final String PRIORITY_DECISION = "itsm-incident-priority";
+  /** Decision routing to a group; input {@link #DMN_CATEGORY}, output {@link #DMN_GROUP}. */
+  public static final String ROUTING_DECISION = "itsm-incident-routing";
+
+  public static final String DMN_IMPACT = "impact";
+  public static final String DMN_URGENCY = "urgency";
+  /** Output of the priority decision: {@code P1}..{@code P5}. */
+  public static final String DMN_PRIORITY = "priority";
+  public static final String DMN_CATEGORY = "category";
+  /** Output of the routing decision: a group id. */
+  public static final String DMN_GROUP = "group";
+
+  /** Process variable: the ticket id (a UUID as text). */
+  public static final String VAR_TICKET_ID = "ticketId";
+  /** Process variable set when a step with several ways out is completed; see the {@code OUTCOME_} constants. */
+  public static final String VAR_OUTCOME = "outcome";
+  /** Process variable: {@code true} once the incident was acknowledged (the response phase is over). */
+  public static final String VAR_RESPONDED = "responded";
+
+  /** Waits in {@code NEW} for an agent to be assigned. */
+  public static final String TASK_ASSIGN = "task_assign";
+  /** Waits in {@code ASSIGNED} for the agent to acknowledge. */
+  public static final String TASK_ACKNOWLEDGE = "task_acknowledge";
+  /** Waits in {@code ACKNOWLEDGED} or {@code IN_PROGRESS}; outcomes start, hold, resolve. */
+  public static final String TASK_WORK = "task_work";
+  /** Waits in {@code ON_HOLD} for resume. */
+  public static final String TASK_ON_HOLD = "task_on_hold";
+  /** Waits in {@code RESOLVED}; outcomes close, reopen; the auto-close timer sits on it. */
+  public static final String TASK_RESOLVED = "task_resolved";
+
+  public static final String OUTCOME_START = "start";
+  public static final String OUTCOME_HOLD = "hold";
+  public static final String OUTCOME_RESOLVE = "resolve";
+  public static final String OUTCOME_CLOSE = "close";
+  public static final String OUTCOME_REOPEN = "reopen";
+
+  /** Message that cancels an open incident. */
+  public static final String MESSAGE_CANCEL = "itsm.incident.cancel";
+
+  /** Non-interrupting timer: response clock reached its warning point. */
+  public static final String TIMER_RESPONSE_WARNING = "timer_response_warning";
+  /** Non-interrupting timer: response target missed. */
+  public static final String TIMER_RESPONSE_BREACH = "timer_response_breach";
+  /** Non-interrupting timer: resolution clock reached its warning point. */
+  public static final String TIMER_RESOLUTION_WARNING = "timer_resolution_warning";
+  /** Non-interrupting timer: resolution target missed. */
+  public static final String TIMER_RESOLUTION_BREACH = "timer_resolution_breach";
+  /** Non-interrupting timer on {@link #TASK_ACKNOWLEDGE}: acceptance timeout. */
+  public static final String TIMER_ACCEPTANCE = "timer_acceptance";
+  /** Interrupting timer on {@link #TASK_RESOLVED}: closes the incident automatically. */
+  public static final String TIMER_AUTO_CLOSE = "timer_auto_close";
+
+  /** Expression bean moving the ticket state: {@code ${itsmState.enter(execution, 'ASSIGNED')}}. */
+  public static final String BEAN_STATE = "itsmState";
+  /** Expression bean for timer dates: {@code ${itsmDeadlines.at(execution, 'timer_acceptance')}}. */
+  public static final String BEAN_DEADLINES = "itsmDeadlines";
+  /** Expression bean for SLA actions: {@code ${itsmSla.warning(execution, 'RESOLUTION')}}, {@code breach(..)}. */
+  public static final String BEAN_SLA = "itsmSla";
+  /** Expression bean for escalations: {@code ${itsmEscalation.acceptanceOverdue(execution)}}. */
+  public static final String BEAN_ESCALATION = "itsmEscalation";
+
+  private IncidentProcess() {}
+}

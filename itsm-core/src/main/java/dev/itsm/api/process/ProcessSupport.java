@@ -1,0 +1,41 @@
+package dev.itsm.api.process;
+
+import dev.itsm.api.sla.SlaKind;
+import dev.itsm.api.sla.SlaThreshold;
+import java.util.Date;
+
+/**
+ * What process models may ask of core. The delegates of the shipped process pack call these, and
+ * so may a host's own delegates in an extended model. Each call joins the transaction of the
+ * process step that makes it and acts as the system actor.
+ *
+ * <p>Obtain it in a plugin with {@code ItsmSetupContext#processSupport()}.
+ */
+public interface ProcessSupport {
+
+  /**
+   * Moves the ticket into a state (the one state-changing step of the models). Validates the
+   * transition, records the audit entry, starts/pauses/stops SLA clocks and emits the event.
+   *
+   * @param ticketId the {@code ticketId} process variable
+   * @param state    name of a state of the ticket's type, e.g. {@code ASSIGNED}
+   */
+  void enterState(String ticketId, String state);
+
+  /**
+   * The due date of a timer of the ticket's process, computed from the ticket and its SLA clocks as
+   * of now; see the {@code TIMER_} constants of {@link IncidentProcess}.
+   */
+  Date dueDate(String ticketId, String timerId);
+
+  /**
+   * Records that a threshold of an SLA clock was reached and runs its action (notify; on breach also
+   * the group's managers). Idempotent: a threshold takes effect once per clock; a stale timer (the
+   * deadline moved, the clock paused or stopped) is ignored; a breach recorded before its warning
+   * records the late warning first.
+   */
+  void slaThreshold(String ticketId, SlaKind kind, SlaThreshold threshold);
+
+  /** The assigned agent did not acknowledge in time: notifies the group's managers. */
+  void acceptanceOverdue(String ticketId);
+}

@@ -1,0 +1,80 @@
+package dev.itsm.internal.engine;
+
+import dev.itsm.api.Actor;
+import dev.itsm.api.AuditService;
+import dev.itsm.api.ItsmEngine;
+import dev.itsm.api.incident.IncidentService;
+import dev.itsm.api.sla.SlaService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.operaton.bpm.engine.ProcessEngine;
+
+/** The {@link ItsmEngine} handed to hosts. */
+public final class DefaultItsmEngine implements ItsmEngine {
+  private final ItsmRuntime runtime;
+  private final boolean ownsProcessEngine;
+  private final Runnable onClose;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  DefaultItsmEngine(ItsmRuntime runtime, boolean ownsProcessEngine, Runnable onClose) {
+    this.runtime = runtime;
+    this.ownsProcessEngine = ownsProcessEngine;
+    this.onClose = onClose;
+  }
+
+  /** Internals, for the test kit and the example server's diagnostics. */
+  public ItsmRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  public IncidentService incidents() {
+    return runtime.incidents();
+  }
+
+  @Override
+  public SlaService sla() {
+    return runtime.sla();
+  }
+
+  @Override
+  public AuditService audit() {
+    return runtime.audit();
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    return runtime.tx().execute(Actor.system(), s -> work.get());
+  }
+
+  @Override
+  public Clock clock() {
+    return runtime.clock();
+  }
+
+  @Override
+  public ProcessEngine processEngine() {
+    return runtime.processEngine();
+  }
+
+  @Override
+  public boolean awaitDeliveries(Duration timeout) {
+    return runtime.delivery().awaitIdle(timeout);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    runtime.stop();
+    if (ownsProcessEngine) {
+      runtime.processEngine().close();
+    }
+    if (onClose != null) {
+      onClose.run();
+    }
+  }
+}

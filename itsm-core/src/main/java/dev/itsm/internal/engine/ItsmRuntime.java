@@ -1,0 +1,167 @@
+package dev.itsm.internal.engine;
+
+import dev.itsm.api.AuditService;
+import dev.itsm.api.incident.IncidentService;
+import dev.itsm.api.sla.SlaService;
+import dev.itsm.internal.audit.AuditServiceImpl;
+import dev.itsm.internal.incident.IncidentContext;
+import dev.itsm.internal.incident.IncidentProcessSupport;
+import dev.itsm.internal.incident.IncidentServiceImpl;
+import dev.itsm.internal.incident.NumberSequences;
+import dev.itsm.internal.model.ModelDeployer;
+import dev.itsm.internal.outbox.Delivery;
+import dev.itsm.internal.persistence.Dialect;
+import dev.itsm.internal.persistence.Migrations;
+import dev.itsm.internal.persistence.Persistence;
+import dev.itsm.internal.security.AccessPolicy;
+import dev.itsm.internal.sla.SlaServiceImpl;
+import dev.itsm.internal.tx.ItsmSessionFactory;
+import dev.itsm.internal.tx.Tx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.operaton.bpm.engine.ProcessEngine;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.impl.interceptor.SessionFactory;
+import org.operaton.bpm.engine.impl.persistence.StrongUuidGenerator;
+
+/**
+ * Everything one ITSM engine holds, wired in the three phases of an Operaton plugin: register
+ * beans and the session factory before the process engine initialises, migrate the ITSM tables once
+ * its data source exists, deploy models and create the services once it is built.
+ */
+public final class ItsmRuntime {
+  private final EngineSettings settings;
+  private final Clock clock;
+  private final Registry registry;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private volatile IncidentServiceImpl incidents;
+  private ProcessEngineConfigurationImpl configuration;
+  private ProcessEngine processEngine;
+  private Persistence persistence;
+  private Tx tx;
+  private Delivery delivery;
+  private SlaServiceImpl sla;
+  private AuditServiceImpl audit;
+  private boolean clockInstalled;
+
+  ItsmRuntime(EngineSettings settings) {
+    this.settings = settings;
+    this.clock = settings.clock();
+    this.registry = new Registry(new IncidentProcessSupport(this::awaitIncidents));
+  }
+
+  void preInit(ProcessEngineConfigurationImpl cfg) {
+    this.configuration = cfg;
+    registry.run(settings.plugins(), settings.discoverPlugins());
+    Map<Object, Object> beans = cfg.getBeans();
+    if (beans == null) {
+      beans = new HashMap<>();
+      cfg.setBeans(beans);
+    }
+    beans.putAll(registry.beans());
+    List<SessionFactory> factories = cfg.getCustomSessionFactories() == null
+        ? new ArrayList<>() : new ArrayList<>(cfg.getCustomSessionFactories());
+    factories.add(new ItsmSessionFactory(this));
+    cfg.setCustomSessionFactories(factories);
+    if (cfg.getIdGenerator() == null) {
+      cfg.setIdGenerator(new StrongUuidGenerator());
+    }
+    if (!EngineClock.isSystem(clock)) {
+      EngineClock.install(clock);
+      clockInstalled = true;
+    }
+  }
+
+  void postInit(ProcessEngineConfigurationImpl cfg) {
+    DataSource dataSource = cfg.getDataSource();
+    Dialect dialect = Dialect.detect(dataSource);
+    Migrations.migrate(dataSource);
+    this.persistence = new Persistence(dataSource, dialect);
+    this.tx = new Tx(cfg);
+  }
+
+  void start(ProcessEngine engine) {
+    this.processEngine = engine;
+    String name = engine.getName();
+    this.delivery = new Delivery(name, tx, clock, registry.listeners(), registry.sender(), settings.deliveryRetryInterval());
+    ModelDeployer.deploy(engine, registry.shipped(), registry.overrides());
+    AccessPolicy access = AccessPolicy.of(registry.permissions());
+    NumberSequences numbers = new NumberSequences(configuration.getDataSource());
+    IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
+        settings.sla(), registry.customFields(), registry.directory(), numbers, engine));
+    this.sla = new SlaServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
+    this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
+    this.incidents = incidentService;
+    started.countDown();
+  }
+
+  private IncidentServiceImpl awaitIncidents() {
+    try {
+      // a host's job executor may fire a timer before the ITSM services exist; wait for them briefly
+      if (!started.await(60, TimeUnit.SECONDS)) {
+        return null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    return incidents;
+  }
+
+  void stop() {
+    if (delivery != null) {
+      delivery.close();
+    }
+    if (clockInstalled) {
+      EngineClock.reset();
+      clockInstalled = false;
+    }
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Persistence persistence() {
+    return persistence;
+  }
+
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  public Tx tx() {
+    return tx;
+  }
+
+  public ProcessEngine processEngine() {
+    return processEngine;
+  }
+
+  public ProcessEngineConfigurationImpl configuration() {
+    return configuration;
+  }
+
+  /** The notification sender in use (the recording one unless a plugin replaced it). */
+  public dev.itsm.spi.NotificationSender notificationSender() {
+    return registry.sender();
+  }
+
+  IncidentService incidents() {
+    return incidents;
+  }
+
+  SlaService sla() {
+    return sla;
+  }
+
+  AuditService audit() {
+    return audit;
+  }
+}

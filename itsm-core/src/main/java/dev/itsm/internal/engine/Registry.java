@@ -1,0 +1,161 @@
+package dev.itsm.internal.engine;
+
+import dev.itsm.api.ItsmConfigurationException;
+import dev.itsm.api.Permission;
+import dev.itsm.api.process.ProcessSupport;
+import dev.itsm.internal.security.AccessPolicy;
+import dev.itsm.spi.CustomField;
+import dev.itsm.spi.Directory;
+import dev.itsm.spi.ItsmEventListener;
+import dev.itsm.spi.ItsmPlugin;
+import dev.itsm.spi.ItsmSetupContext;
+import dev.itsm.spi.ModelResource;
+import dev.itsm.spi.NotificationSender;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/** Collects what plugins register; closed once every plugin ran. */
+final class Registry implements ItsmSetupContext {
+  private final ProcessSupport processSupport;
+  private final Map<String, Object> beans = new LinkedHashMap<>();
+  private final Map<String, ModelResource> shipped = new LinkedHashMap<>();
+  private final Map<String, ModelResource> overrides = new LinkedHashMap<>();
+  private final List<ItsmEventListener> listeners = new ArrayList<>();
+  private final Map<String, CustomField> customFields = new LinkedHashMap<>();
+  private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
+  private NotificationSender sender = NotificationSender.recording();
+  private Directory directory = Directory.permissive();
+  private boolean closed;
+
+  Registry(ProcessSupport processSupport) {
+    this.processSupport = processSupport;
+  }
+
+  void run(List<ItsmPlugin> explicit, boolean discover) {
+    if (discover) {
+      for (ItsmPlugin plugin : ServiceLoader.load(ItsmPlugin.class, Registry.class.getClassLoader())) {
+        setup(plugin);
+      }
+    }
+    explicit.forEach(this::setup);
+    closed = true;
+  }
+
+  private void setup(ItsmPlugin plugin) {
+    try {
+      plugin.setup(this);
+    } catch (ItsmConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ItsmConfigurationException("Expected plugin " + plugin.getClass().getName()
+          + " to set up, but it failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void open() {
+    if (closed) {
+      throw new IllegalStateException("plugins may register only during ItsmPlugin.setup");
+    }
+  }
+
+  @Override
+  public ProcessSupport processSupport() {
+    return processSupport;
+  }
+
+  @Override
+  public void expressionBean(String name, Object bean) {
+    open();
+    beans.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(bean, "bean"));
+  }
+
+  @Override
+  public void shippedModel(ModelResource model) {
+    open();
+    shipped.put(model.key(), model);
+  }
+
+  @Override
+  public void overrideModel(ModelResource model) {
+    open();
+    overrides.put(model.key(), model);
+  }
+
+  @Override
+  public void notificationSender(NotificationSender sender) {
+    open();
+    this.sender = Objects.requireNonNull(sender, "sender");
+  }
+
+  @Override
+  public void eventListener(ItsmEventListener listener) {
+    open();
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void directory(Directory directory) {
+    open();
+    this.directory = Objects.requireNonNull(directory, "directory");
+  }
+
+  @Override
+  public void customField(CustomField field) {
+    open();
+    if (customFields.putIfAbsent(field.name(), field) != null) {
+      throw new ItsmConfigurationException("Expected custom field " + field.name() + " to be declared once, but it is declared twice");
+    }
+  }
+
+  @Override
+  public void grant(String role, Permission... granted) {
+    open();
+    permissions.computeIfAbsent(role, r -> EnumSet.noneOf(Permission.class)).addAll(List.of(granted));
+  }
+
+  @Override
+  public void revoke(String role, Permission... revoked) {
+    open();
+    EnumSet<Permission> current = permissions.get(role);
+    if (current != null) {
+      List.of(revoked).forEach(current::remove);
+    }
+  }
+
+  Map<String, Object> beans() {
+    return beans;
+  }
+
+  List<ModelResource> shipped() {
+    return List.copyOf(shipped.values());
+  }
+
+  Map<String, ModelResource> overrides() {
+    return overrides;
+  }
+
+  List<ItsmEventListener> listeners() {
+    return listeners;
+  }
+
+  Map<String, CustomField> customFields() {
+    return customFields;
+  }
+
+  Map<String, EnumSet<Permission>> permissions() {
+    return permissions;
+  }
+
+  NotificationSender sender() {
+    return sender;
+  }
+
+  Directory directory() {
+    return directory;
+  }
+}

@@ -1,0 +1,614 @@
+package dev.itsm.internal.incident;
+
+import static dev.itsm.api.incident.IncidentState.*;
+import static dev.itsm.api.process.IncidentProcess.*;
+
+import dev.itsm.api.AccessDeniedException;
+import dev.itsm.api.Actor;
+import dev.itsm.api.ConcurrentUpdateException;
+import dev.itsm.api.IllegalTransitionException;
+import dev.itsm.api.InvalidInputException;
+import dev.itsm.api.InvalidValueException;
+import dev.itsm.api.NotFoundException;
+import dev.itsm.api.Page;
+import dev.itsm.api.Permission;
+import dev.itsm.api.Priority;
+import dev.itsm.api.TicketRef;
+import dev.itsm.api.TicketType;
+import dev.itsm.api.event.EventTypes;
+import dev.itsm.api.incident.Assignment;
+import dev.itsm.api.incident.Channel;
+import dev.itsm.api.incident.HoldReason;
+import dev.itsm.api.incident.Impact;
+import dev.itsm.api.incident.IncidentQuery;
+import dev.itsm.api.incident.IncidentService;
+import dev.itsm.api.incident.IncidentSettings;
+import dev.itsm.api.incident.IncidentSort;
+import dev.itsm.api.incident.IncidentState;
+import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.api.incident.NewIncident;
+import dev.itsm.api.incident.NewNote;
+import dev.itsm.api.incident.NoteVisibility;
+import dev.itsm.api.incident.Resolution;
+import dev.itsm.api.incident.TicketNote;
+import dev.itsm.api.incident.Urgency;
+import dev.itsm.api.incident.Workload;
+import dev.itsm.api.sla.SlaKind;
+import dev.itsm.api.sla.SlaSettings;
+import dev.itsm.internal.outbox.Outbox;
+import dev.itsm.internal.persistence.FieldRow;
+import dev.itsm.internal.persistence.IncidentCriteria;
+import dev.itsm.internal.persistence.IncidentRow;
+import dev.itsm.internal.persistence.NoteMapper;
+import dev.itsm.internal.persistence.NoteRow;
+import dev.itsm.internal.persistence.TicketMapper;
+import dev.itsm.internal.security.AccessPolicy;
+import dev.itsm.internal.sla.SlaClock;
+import dev.itsm.internal.tx.ItsmSession;
+import dev.itsm.internal.tx.Tx;
+import dev.itsm.spi.Directory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Incident operations: check permission, load and check, change, drive the process. */
+public final class IncidentServiceImpl implements IncidentService {
+  private static final int MAX_NOTE_HOURS = 1000;
+
+  private final Tx tx;
+  private final AccessPolicy access;
+  private final IncidentSettings settings;
+  private final SlaSettings sla;
+  private final CustomFields customFields;
+  private final Directory directory;
+  private final NumberSequences numbers;
+  final IncidentLifecycle lifecycle;
+  private final ProcessSteps steps;
+  private final Classification classification;
+
+  public IncidentServiceImpl(IncidentContext context) {
+    this.tx = context.tx();
+    this.access = context.access();
+    this.settings = context.settings();
+    this.sla = context.sla();
+    this.customFields = new CustomFields(context.customFields());
+    this.directory = context.directory();
+    this.numbers = context.numbers();
+    this.lifecycle = new IncidentLifecycle(sla, settings, directory);
+    this.steps = new ProcessSteps(context.processEngine());
+    this.classification = new Classification(context.processEngine().getDecisionService());
+  }
+
+  @Override
+  public IncidentTicket open(Actor actor, NewIncident incident) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_OPEN);
+      Check.required("incident", incident);
+      String title = Check.text("title", incident.title(), 200);
+      String description = Check.optionalText("description", incident.description(), 4000);
+      Impact impact = Check.required("impact", incident.impact());
+      Urgency urgency = Check.required("urgency", incident.urgency());
+      String category = Check.oneOf("category", incident.category(), settings.categories());
+      String callerId = incident.callerId() == null ? actor.id() : Check.text("callerId", incident.callerId(), 64);
+      if (!callerId.equals(actor.id()) && !actor.hasRole(dev.itsm.api.Roles.AGENT) && !access.seesAll(actor)) {
+        throw new AccessDeniedException("Expected caller " + actor.id() + " to report an incident for themselves, but callerId is "
+            + callerId);
+      }
+      String group = incident.groupId() == null ? null : group(incident.groupId());
+      customFields.requireAll(incident.fields());
+      incident.fields().keySet().forEach(customFields::declaration);
+
+      Priority priority = classification.priority(impact, urgency);
+      if (group == null) {
+        group = classification.group(category);
+      }
+      NumberSequences.Numbered number = numbers.next(s, actor.tenantId(), TicketType.INCIDENT);
+      Instant now = s.now();
+      IncidentRow row = new IncidentRow();
+      row.id = UUID.randomUUID();
+      row.tenantId = actor.tenantId();
+      row.ticketType = TicketType.INCIDENT;
+      row.number = number.number();
+      row.numberSeq = number.value();
+      row.title = title;
+      row.description = description;
+      row.state = NEW.name();
+      row.priority = priority;
+      row.groupId = group;
+      row.callerId = callerId;
+      row.openedAt = now;
+      row.updatedAt = now;
+      row.createdBy = actor.id();
+      row.updatedBy = actor.id();
+      row.version = 1;
+      row.impact = impact;
+      row.urgency = urgency;
+      row.category = category;
+      row.channel = incident.channel() == null ? Channel.API : incident.channel();
+      LoadedIncident loaded = LoadedIncident.create(row);
+      s.add(loaded);
+      for (String field : List.of("state", "priority", "groupId", "impact", "urgency", "category")) {
+        s.audit(row.id, row.tenantId, "open", field, null, switch (field) {
+          case "state" -> row.state;
+          case "priority" -> row.priority;
+          case "groupId" -> row.groupId;
+          case "impact" -> row.impact;
+          case "urgency" -> row.urgency;
+          default -> row.category;
+        });
+      }
+      incident.affectedCis().forEach(loaded::addCi);
+      incident.fields().forEach((name, value) -> {
+        FieldRow field = customFields.toRow(row.id, name, value);
+        loaded.setField(s, "open", field, null, value == null ? null : customFields.value(field));
+      });
+      loaded.addClock(SlaClock.start(row.id, row.tenantId, SlaKind.RESPONSE, sla.target(SlaKind.RESPONSE, priority),
+          sla.warningRatio(), now));
+      loaded.addClock(SlaClock.start(row.id, row.tenantId, SlaKind.RESOLUTION, sla.target(SlaKind.RESOLUTION, priority),
+          sla.warningRatio(), now));
+      loaded.updateNextSlaDue(s);
+      row.processInstanceId = steps.start(s, loaded);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("priority", priority.name());
+      data.put("groupId", group);
+      data.put("category", category);
+      data.put("callerId", callerId);
+      Outbox.event(s, row, EventTypes.INCIDENT_OPENED, data);
+      return loaded.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket get(Actor actor, UUID id) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_READ);
+      return visible(s, actor, Check.required("id", id)).snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket getByNumber(Actor actor, String number) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_READ);
+      String n = Check.text("number", number, 32);
+      IncidentRow row = s.mapper(TicketMapper.class).selectIncidentByNumber(actor.tenantId(), n);
+      if (row == null || !access.sees(actor, row)) {
+        throw new NotFoundException("Expected an incident numbered " + n + " visible to " + actor.id() + ", but there is none");
+      }
+      return visible(s, actor, row.id).snapshot(customFields);
+    });
+  }
+
+  @Override
+  public Page<IncidentTicket> query(Actor actor, IncidentQuery query) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_READ);
+      Check.required("query", query);
+      if (query.limit() < 1 || query.limit() > IncidentQuery.MAX_LIMIT) {
+        throw new InvalidValueException("limit", "Expected a page size from 1 to " + IncidentQuery.MAX_LIMIT
+            + ", but it is " + query.limit());
+      }
+      if (query.offset() < 0) {
+        throw new InvalidValueException("offset", "Expected an offset of at least 0, but it is " + query.offset());
+      }
+      IncidentCriteria c = new IncidentCriteria();
+      access.restrict(actor, c);
+      c.states = query.states().stream().map(Enum::name).toList();
+      c.groupIds = List.copyOf(query.groupIds());
+      c.assigneeId = query.assigneeId();
+      c.callerId = query.callerId();
+      c.priorities = query.priorities().stream().map(Enum::name).toList();
+      c.slaAtRisk = query.slaAtRisk();
+      c.slaBreached = query.slaBreached();
+      c.now = s.now();
+      c.fields = query.fieldFilters().stream().map(customFields::criterion).toList();
+      c.orderBy = orderBy(query.sort(), query.ascending());
+      c.offset = query.offset();
+      c.limit = query.limit();
+      s.flush();
+      TicketMapper mapper = s.mapper(TicketMapper.class);
+      List<IncidentRow> rows = mapper.queryIncidents(c);
+      long total = c.offset == 0 && rows.size() < c.limit ? rows.size() : mapper.countIncidents(c);
+      return new Page<>(snapshots(mapper, rows), total, c.offset, c.limit);
+    });
+  }
+
+  private List<IncidentTicket> snapshots(TicketMapper mapper, List<IncidentRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<UUID> ids = rows.stream().map(r -> r.id).toList();
+    Map<UUID, List<UUID>> cis = new HashMap<>();
+    mapper.selectCis(ids).forEach(r -> cis.computeIfAbsent(r.ticketId, k -> new ArrayList<>()).add(r.ciId));
+    Map<UUID, Map<String, FieldRow>> fields = new HashMap<>();
+    mapper.selectFields(ids).forEach(f -> fields.computeIfAbsent(f.ticketId, k -> new LinkedHashMap<>()).put(f.fieldName, f));
+    return rows.stream().map(r -> LoadedIncident.readOnly(r, cis.getOrDefault(r.id, List.of()),
+        fields.getOrDefault(r.id, Map.of())).snapshot(customFields)).toList();
+  }
+
+  private static String orderBy(IncidentSort sort, boolean ascending) {
+    String dir = ascending ? " ASC" : " DESC";
+    String column = switch (sort) {
+      case NUMBER -> "t.number_seq";
+      case OPENED -> "t.opened_at";
+      case UPDATED -> "t.updated_at";
+      case PRIORITY -> "t.priority";
+      case SLA_DUE -> "t.next_sla_due";
+    };
+    return column + dir + " NULLS LAST, t.number_seq" + dir;
+  }
+
+  @Override
+  public IncidentTicket assign(Actor actor, TicketRef ref, Assignment assignment) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_ASSIGN);
+      Check.required("assignment", assignment);
+      LoadedIncident incident = load(s, actor, ref);
+      IncidentRow row = incident.row();
+      IncidentState state = requireState(incident, "assign", NEW, ASSIGNED, ACKNOWLEDGED, IN_PROGRESS, ON_HOLD);
+      String group = assignment.groupId() == null ? row.groupId : group(assignment.groupId());
+      String agent = assignment.agentId() == null ? null : agent(group, assignment.agentId());
+      if (agent == null) {
+        if (state != NEW) {
+          throw new InvalidInputException("agentId", "Expected an agent to reassign incident " + row.number + " in state "
+              + state + " to, but none is given; only NEW incidents can be routed to a group alone");
+        }
+        if (group != null && !group.equals(row.groupId)) {
+          incident.setGroup(s, "assign", group);
+          reassigned(s, incident);
+        }
+        return incident.snapshot(customFields);
+      }
+      if (state == NEW) {
+        var task = steps.requireTask(incident, TASK_ASSIGN, "assign");
+        incident.setGroup(s, "assign", group);
+        incident.setAssignee(s, "assign", agent);
+        steps.complete(s, task, Map.of());
+        return incident.snapshot(customFields);
+      }
+      if (agent.equals(row.assigneeId) && group != null && group.equals(row.groupId)) {
+        return incident.snapshot(customFields);
+      }
+      if (state == ASSIGNED) {
+        steps.requireTask(incident, TASK_ACKNOWLEDGE, "reassign");
+      }
+      incident.setGroup(s, "assign", group);
+      incident.setAssignee(s, "assign", agent);
+      if (state == ASSIGNED) {
+        Instant now = s.now();
+        if (incident.changeDetail(s, "assign", "assignedAt", row.assignedAt, now)) {
+          row.assignedAt = now;
+        }
+        steps.rearm(s, incident, lifecycle::dueDate);
+      }
+      reassigned(s, incident);
+      Outbox.notify(s, row, EventTypes.INCIDENT_REASSIGNED, "assigned:" + row.id + ":" + s.now().toEpochMilli(),
+          List.of(agent), row.number + " (" + row.priority + ") assigned to you", row.title);
+      return incident.snapshot(customFields);
+    });
+  }
+
+  private void reassigned(ItsmSession s, LoadedIncident incident) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("groupId", incident.row().groupId);
+    data.put("assigneeId", incident.row().assigneeId);
+    Outbox.event(s, incident.row(), EventTypes.INCIDENT_REASSIGNED, data);
+  }
+
+  @Override
+  public IncidentTicket acknowledge(Actor actor, TicketRef ref) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_ACKNOWLEDGE);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "acknowledge", ASSIGNED);
+      if (!actor.id().equals(incident.row().assigneeId) && !access.seesAll(actor)) {
+        throw new AccessDeniedException("Expected the assignee " + incident.row().assigneeId + " or a manager to acknowledge "
+            + incident.number() + ", but " + actor.id() + " is neither");
+      }
+      var task = steps.requireTask(incident, TASK_ACKNOWLEDGE, "acknowledge");
+      steps.complete(s, task, Map.of(VAR_RESPONDED, true));
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket startWork(Actor actor, TicketRef ref) {
+    return workStep(actor, ref, "start work on", OUTCOME_START, (s, incident) -> { }, ACKNOWLEDGED);
+  }
+
+  @Override
+  public IncidentTicket hold(Actor actor, TicketRef ref, HoldReason reason, String comment) {
+    Check.required("reason", reason);
+    String text = Check.optionalText("comment", comment, 500);
+    return workStep(actor, ref, "put on hold", OUTCOME_HOLD, (s, incident) -> {
+      IncidentRow row = incident.row();
+      if (incident.changeDetail(s, "hold", "holdReason", row.holdReason, reason)) {
+        row.holdReason = reason;
+      }
+      if (incident.changeDetail(s, "hold", "holdComment", row.holdComment, text)) {
+        row.holdComment = text;
+      }
+    }, ACKNOWLEDGED, IN_PROGRESS);
+  }
+
+  @Override
+  public IncidentTicket resolve(Actor actor, TicketRef ref, Resolution resolution) {
+    Check.required("resolution", resolution);
+    String code = Check.oneOf("resolution.code", resolution.code(), settings.resolutionCodes());
+    String text = Check.optionalText("resolution.text", resolution.text(), 4000);
+    return workStep(actor, ref, "resolve", OUTCOME_RESOLVE, (s, incident) -> {
+      IncidentRow row = incident.row();
+      if (incident.changeDetail(s, "resolve", "resolutionCode", row.resolutionCode, code)) {
+        row.resolutionCode = code;
+      }
+      if (incident.changeDetail(s, "resolve", "resolutionText", row.resolutionText, text)) {
+        row.resolutionText = text;
+      }
+    }, ACKNOWLEDGED, IN_PROGRESS);
+  }
+
+  private IncidentTicket workStep(Actor actor, TicketRef ref, String verb, String outcome,
+                                  java.util.function.BiConsumer<ItsmSession, LoadedIncident> change,
+                                  IncidentState... allowed) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_WORK);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, verb, allowed);
+      var task = steps.requireTask(incident, TASK_WORK, verb);
+      change.accept(s, incident);
+      steps.complete(s, task, Map.of(VAR_OUTCOME, outcome));
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket resume(Actor actor, TicketRef ref) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_WORK);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "resume", ON_HOLD);
+      var task = steps.requireTask(incident, TASK_ON_HOLD, "resume");
+      steps.complete(s, task, Map.of());
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket reclassify(Actor actor, TicketRef ref, Impact impact, Urgency urgency) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_RECLASSIFY);
+      Check.required("impact", impact);
+      Check.required("urgency", urgency);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "reclassify", NEW, ASSIGNED, ACKNOWLEDGED, IN_PROGRESS, ON_HOLD);
+      IncidentRow row = incident.row();
+      if (incident.changeDetail(s, "reclassify", "impact", row.impact, impact)) {
+        row.impact = impact;
+      }
+      if (incident.changeDetail(s, "reclassify", "urgency", row.urgency, urgency)) {
+        row.urgency = urgency;
+      }
+      Priority before = row.priority;
+      Priority after = classification.priority(impact, urgency);
+      if (after != before) {
+        incident.setPriority(s, "reclassify", after);
+        for (SlaClock clock : incident.clocks()) {
+          clock.retarget(sla.target(clock.kind(), after));
+        }
+        incident.updateNextSlaDue(s);
+        steps.rearm(s, incident, lifecycle::dueDate);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", before.name());
+        data.put("to", after.name());
+        Outbox.event(s, row, EventTypes.INCIDENT_PRIORITY_CHANGED, data);
+      }
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket updateFields(Actor actor, TicketRef ref, Map<String, Object> fields) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_UPDATE);
+      Check.required("fields", fields);
+      LoadedIncident incident = load(s, actor, ref);
+      if (incident.state().isFinal()) {
+        throw illegal(incident, "update fields of", EnumSet.complementOf(EnumSet.of(CLOSED, CANCELLED)));
+      }
+      Map<String, Object> changed = new LinkedHashMap<>();
+      fields.forEach((name, value) -> {
+        FieldRow field = customFields.toRow(incident.id(), name, value);
+        FieldRow old = incident.fields().get(name);
+        Object oldValue = old == null ? null : customFields.value(old);
+        Object newValue = value == null ? null : customFields.value(field);
+        incident.setField(s, "update-fields", field, oldValue, newValue);
+        changed.put(name, newValue == null ? null : newValue.toString());
+      });
+      Outbox.event(s, incident.row(), EventTypes.INCIDENT_FIELDS_UPDATED, Map.of("fields", String.join(",", changed.keySet())));
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public TicketNote addNote(Actor actor, UUID incidentId, NewNote note) {
+    return tx.execute(actor, s -> {
+      Check.required("note", note);
+      NoteVisibility visibility = Check.required("visibility", note.visibility());
+      access.require(actor, visibility == NoteVisibility.REPLY ? Permission.INCIDENT_REPLY : Permission.INCIDENT_WORK_NOTE);
+      String text = Check.text("text", note.text(), 4000);
+      Duration spent = note.timeSpent();
+      if (spent != null && (spent.isNegative() || spent.toHours() >= MAX_NOTE_HOURS)) {
+        throw new InvalidValueException("timeSpent", "Expected time spent from 0 to " + MAX_NOTE_HOURS + " hours, but it is " + spent);
+      }
+      LoadedIncident incident = load(s, actor, TicketRef.of(Check.required("incidentId", incidentId)));
+      if (incident.state().isFinal()) {
+        throw illegal(incident, "add a note to", EnumSet.complementOf(EnumSet.of(CLOSED, CANCELLED)));
+      }
+      IncidentRow row = incident.row();
+      NoteRow n = new NoteRow();
+      n.id = UUID.randomUUID();
+      n.tenantId = row.tenantId;
+      n.ticketId = row.id;
+      n.authorId = actor.id();
+      n.visibility = visibility;
+      n.body = text;
+      n.timeSpentSeconds = spent == null ? null : spent.toSeconds();
+      n.createdAt = s.now();
+      s.note(n);
+      s.audit(row.id, row.tenantId, "add-note", "notes", null, visibility.name() + " " + n.id);
+      Outbox.event(s, row, EventTypes.INCIDENT_NOTE_ADDED, Map.of("visibility", visibility.name(), "noteId", n.id.toString()));
+      if (visibility == NoteVisibility.REPLY && !actor.id().equals(row.callerId)) {
+        Outbox.notify(s, row, EventTypes.INCIDENT_NOTE_ADDED, "reply:" + n.id, List.of(row.callerId),
+            "Reply on " + row.number + ": " + row.title, text);
+      }
+      return note(n);
+    });
+  }
+
+  @Override
+  public List<TicketNote> notes(Actor actor, UUID incidentId) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_READ);
+      LoadedIncident incident = visible(s, actor, Check.required("incidentId", incidentId));
+      s.flush();
+      boolean workNotes = access.allows(actor, Permission.INCIDENT_WORK_NOTE);
+      return s.mapper(NoteMapper.class).selectNotes(incident.id(), workNotes).stream().map(IncidentServiceImpl::note).toList();
+    });
+  }
+
+  private static TicketNote note(NoteRow n) {
+    return new TicketNote(n.id, n.ticketId, n.authorId, n.visibility, n.body,
+        n.timeSpentSeconds == null ? null : Duration.ofSeconds(n.timeSpentSeconds), n.createdAt);
+  }
+
+  @Override
+  public IncidentTicket reopen(Actor actor, TicketRef ref, String reason) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_REOPEN);
+      String text = Check.text("reason", reason, 500);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "reopen", RESOLVED);
+      Instant until = incident.row().resolvedAt.plus(settings.reopenWindow());
+      if (!s.now().isBefore(until)) {
+        throw new IllegalTransitionException(incident.number(), RESOLVED.name(), "Expected to reopen incident "
+            + incident.number() + " within " + settings.reopenWindow() + " of its resolution (until " + until
+            + "), but it is " + s.now());
+      }
+      var task = steps.requireTask(incident, TASK_RESOLVED, "reopen");
+      s.audit(incident.id(), incident.row().tenantId, "reopen", "reopenReason", null, text);
+      steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_REOPEN));
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket close(Actor actor, TicketRef ref) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_CLOSE);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "close", RESOLVED);
+      var task = steps.requireTask(incident, TASK_RESOLVED, "close");
+      steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_CLOSE));
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public IncidentTicket cancel(Actor actor, TicketRef ref, String reason) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_CANCEL);
+      String text = Check.optionalText("reason", reason, 500);
+      LoadedIncident incident = load(s, actor, ref);
+      requireState(incident, "cancel", NEW, ASSIGNED, ACKNOWLEDGED, IN_PROGRESS, ON_HOLD);
+      IncidentRow row = incident.row();
+      if (incident.changeDetail(s, "cancel", "cancelReason", row.cancelReason, text)) {
+        row.cancelReason = text;
+      }
+      steps.correlate(s, incident, MESSAGE_CANCEL, "cancel");
+      return incident.snapshot(customFields);
+    });
+  }
+
+  @Override
+  public List<Workload> workload(Actor actor, Instant from, Instant to) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.REPORT_READ);
+      Check.required("from", from);
+      Check.required("to", to);
+      if (!from.isBefore(to)) {
+        throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
+      }
+      s.flush();
+      return s.mapper(NoteMapper.class).selectWorkload(actor.tenantId(), from, to).stream()
+          .map(w -> new Workload(w.authorId, Duration.ofSeconds(w.seconds), w.notes)).toList();
+    });
+  }
+
+  /** The incident if the actor may see it, checked against the expected version. */
+  LoadedIncident load(ItsmSession s, Actor actor, TicketRef ref) {
+    Check.required("ticket", ref);
+    LoadedIncident incident = visible(s, actor, ref.id());
+    if (ref.expectedVersion() != null && ref.expectedVersion() != incident.version()) {
+      throw new ConcurrentUpdateException("Expected incident " + incident.number() + " at version " + ref.expectedVersion()
+          + ", but it is at version " + incident.version() + "; reload and retry");
+    }
+    return incident;
+  }
+
+  /** The incident if it exists and the actor may see it; else not found (existence is not revealed). */
+  public LoadedIncident visible(ItsmSession s, Actor actor, UUID id) {
+    LoadedIncident incident = find(s, id);
+    if (incident == null || !access.sees(actor, incident.row())) {
+      throw new NotFoundException("Expected an incident with id " + id + " visible to " + actor.id() + ", but there is none");
+    }
+    return incident;
+  }
+
+  /** The incident of this unit of work, loaded once; {@code null} if it does not exist. */
+  LoadedIncident find(ItsmSession s, UUID id) {
+    return s.ticket(id, LoadedIncident.class, key -> LoadedIncident.load(s, key));
+  }
+
+  private static IncidentState requireState(LoadedIncident incident, String verb, IncidentState... allowed) {
+    IncidentState state = incident.state();
+    if (!Arrays.asList(allowed).contains(state)) {
+      throw illegal(incident, verb, Set.of(allowed));
+    }
+    return state;
+  }
+
+  private static IllegalTransitionException illegal(LoadedIncident incident, String verb, Set<IncidentState> allowed) {
+    String states = allowed.size() == 1 ? allowed.iterator().next().name()
+        : "one of " + EnumSet.copyOf(allowed);
+    return new IllegalTransitionException(incident.number(), incident.state().name(), "Expected to " + verb + " incident "
+        + incident.number() + " in state " + states + ", but it is " + incident.state());
+  }
+
+  private String group(String groupId) {
+    String g = Check.text("groupId", groupId, 64);
+    if (!directory.groupExists(g)) {
+      throw new InvalidValueException("groupId", "Expected a group known to the directory, but there is no group '" + g + "'");
+    }
+    return g;
+  }
+
+  private String agent(String groupId, String agentId) {
+    String a = Check.text("agentId", agentId, 64);
+    if (groupId != null) {
+      Set<String> members = directory.members(groupId);
+      if (!members.isEmpty() && !members.contains(a)) {
+        throw new InvalidValueException("agentId", "Expected a member of group " + groupId + " " + new java.util.TreeSet<>(members)
+            + ", but " + a + " is not one");
+      }
+    }
+    return a;
+  }
+}

@@ -1,0 +1,266 @@
+package dev.itsm.internal.incident;
+
+import dev.itsm.api.ConcurrentUpdateException;
+import dev.itsm.api.Priority;
+import dev.itsm.api.incident.IncidentState;
+import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.api.sla.SlaKind;
+import dev.itsm.internal.persistence.FieldRow;
+import dev.itsm.internal.persistence.IncidentRow;
+import dev.itsm.internal.persistence.SlaClockMapper;
+import dev.itsm.internal.persistence.SlaClockRow;
+import dev.itsm.internal.persistence.TicketMapper;
+import dev.itsm.internal.sla.SlaClock;
+import dev.itsm.internal.tx.ItsmSession;
+import dev.itsm.internal.tx.TicketAggregate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An incident in a unit of work: its row, SLA clocks, CI references and custom field values. Every
+ * change goes through a method here that records the audit entry; {@link #flush} writes the row
+ * once with the version check.
+ */
+public final class LoadedIncident implements TicketAggregate {
+  private final IncidentRow row;
+  private final Map<SlaKind, SlaClock> clocks = new EnumMap<>(SlaKind.class);
+  private final List<UUID> cis;
+  private final List<UUID> newCis = new ArrayList<>();
+  private final Map<String, FieldRow> fields;
+  private final Map<String, FieldRow> changedFields = new LinkedHashMap<>();
+  private final Set<String> persistedFields = new java.util.HashSet<>();
+  private boolean inserted;
+  private long persistedVersion;
+  private boolean dirty;
+  private boolean dirtyDetail;
+
+  private LoadedIncident(IncidentRow row, boolean inserted, List<UUID> cis, Map<String, FieldRow> fields) {
+    this.row = row;
+    this.inserted = inserted;
+    this.persistedVersion = row.version;
+    this.cis = new ArrayList<>(cis);
+    this.fields = new LinkedHashMap<>(fields);
+    this.persistedFields.addAll(fields.keySet());
+  }
+
+  /** A new incident; written at the next flush. */
+  static LoadedIncident create(IncidentRow row) {
+    LoadedIncident incident = new LoadedIncident(row, false, List.of(), Map.of());
+    incident.dirty = true;
+    return incident;
+  }
+
+  /** Loads an incident with its clocks, CIs and fields; {@code null} if there is none with that id. */
+  static LoadedIncident load(ItsmSession session, UUID id) {
+    TicketMapper mapper = session.mapper(TicketMapper.class);
+    IncidentRow row = mapper.selectIncident(id);
+    if (row == null) {
+      return null;
+    }
+    return withDetails(session, row);
+  }
+
+  static LoadedIncident withDetails(ItsmSession session, IncidentRow row) {
+    TicketMapper mapper = session.mapper(TicketMapper.class);
+    List<UUID> cis = mapper.selectCis(List.of(row.id)).stream().map(r -> r.ciId).toList();
+    Map<String, FieldRow> fields = new LinkedHashMap<>();
+    mapper.selectFields(List.of(row.id)).forEach(f -> fields.put(f.fieldName, f));
+    LoadedIncident incident = new LoadedIncident(row, true, cis, fields);
+    for (SlaClockRow clock : session.mapper(SlaClockMapper.class).selectClocks(row.id)) {
+      incident.clocks.put(clock.kind, SlaClock.load(clock));
+    }
+    return incident;
+  }
+
+  @Override
+  public UUID id() {
+    return row.id;
+  }
+
+  public IncidentRow row() {
+    return row;
+  }
+
+  public String number() {
+    return row.number;
+  }
+
+  public IncidentState state() {
+    return IncidentState.valueOf(row.state);
+  }
+
+  /** The version stored now (what an expected version is compared with). */
+  public long version() {
+    return persistedVersion;
+  }
+
+  /** The version this incident will have once the unit commits. */
+  long pendingVersion() {
+    return inserted && dirty ? persistedVersion + 1 : row.version;
+  }
+
+  /** A read-only view for query results (not part of any unit of work). */
+  static LoadedIncident readOnly(IncidentRow row, List<UUID> cis, Map<String, FieldRow> fields) {
+    return new LoadedIncident(row, true, cis, fields);
+  }
+
+  public SlaClock clock(SlaKind kind) {
+    return clocks.get(kind);
+  }
+
+  public Collection<SlaClock> clocks() {
+    return clocks.values();
+  }
+
+  void addClock(SlaClock clock) {
+    clocks.put(clock.kind(), clock);
+  }
+
+  /** Records an audited change of a base column; returns whether the value differs. */
+  boolean change(ItsmSession session, String action, String field, Object oldValue, Object newValue) {
+    if (Objects.equals(oldValue, newValue)) {
+      return false;
+    }
+    session.audit(row.id, row.tenantId, action, field, oldValue, newValue);
+    dirty = true;
+    row.updatedBy = session.actor().id();
+    return true;
+  }
+
+  /** Like {@link #change} for a column of the incident detail table. */
+  boolean changeDetail(ItsmSession session, String action, String field, Object oldValue, Object newValue) {
+    boolean changed = change(session, action, field, oldValue, newValue);
+    dirtyDetail |= changed;
+    return changed;
+  }
+
+  void setState(ItsmSession session, String action, IncidentState state) {
+    if (change(session, action, "state", row.state, state.name())) {
+      row.state = state.name();
+    }
+  }
+
+  void setPriority(ItsmSession session, String action, Priority priority) {
+    if (change(session, action, "priority", row.priority, priority)) {
+      row.priority = priority;
+    }
+  }
+
+  void setGroup(ItsmSession session, String action, String groupId) {
+    if (change(session, action, "groupId", row.groupId, groupId)) {
+      row.groupId = groupId;
+    }
+  }
+
+  void setAssignee(ItsmSession session, String action, String assigneeId) {
+    if (change(session, action, "assigneeId", row.assigneeId, assigneeId)) {
+      row.assigneeId = assigneeId;
+    }
+  }
+
+  /** Recomputes the earliest deadline of the running clocks. */
+  void updateNextSlaDue(ItsmSession session) {
+    Instant next = clocks.values().stream().map(SlaClock::deadline).filter(Objects::nonNull).min(Instant::compareTo)
+        .orElse(null);
+    if (!Objects.equals(next, row.nextSlaDue)) {
+      row.nextSlaDue = next;
+      dirty = true;
+    }
+  }
+
+  /** Marks the row changed without an audited field (e.g. the process instance id). */
+  void touch() {
+    dirty = true;
+  }
+
+  void touchDetail() {
+    dirty = true;
+    dirtyDetail = true;
+  }
+
+  void addCi(UUID ciId) {
+    if (!cis.contains(ciId)) {
+      cis.add(ciId);
+      newCis.add(ciId);
+      dirty = true;
+    }
+  }
+
+  Map<String, FieldRow> fields() {
+    return fields;
+  }
+
+  /** Sets (or with a row of only nulls, clears) a custom field value. */
+  void setField(ItsmSession session, String action, FieldRow value, Object oldValue, Object newValue) {
+    if (change(session, action, "fields." + value.fieldName, oldValue, newValue)) {
+      changedFields.put(value.fieldName, value);
+      if (newValue == null) {
+        fields.remove(value.fieldName);
+      } else {
+        fields.put(value.fieldName, value);
+      }
+    }
+  }
+
+  @Override
+  public void flush(ItsmSession session) {
+    TicketMapper mapper = session.mapper(TicketMapper.class);
+    if (!inserted) {
+      row.updatedAt = session.now();
+      mapper.insertTicket(row);
+      mapper.insertIncident(row);
+      inserted = true;
+      persistedVersion = row.version;
+    } else if (dirty) {
+      row.version = persistedVersion + 1;
+      row.updatedAt = session.now();
+      if (mapper.updateTicket(row, persistedVersion) != 1) {
+        row.version = persistedVersion;
+        throw new ConcurrentUpdateException("Expected to update incident " + row.number + " at version "
+            + persistedVersion + ", but another transaction changed it first; reload and retry");
+      }
+      if (dirtyDetail) {
+        mapper.updateIncident(row);
+      }
+      persistedVersion = row.version;
+    }
+    for (FieldRow field : changedFields.values()) {
+      boolean present = fields.containsKey(field.fieldName);
+      if (present && persistedFields.contains(field.fieldName)) {
+        mapper.updateField(field);
+      } else if (present) {
+        mapper.insertField(field);
+        persistedFields.add(field.fieldName);
+      } else if (persistedFields.remove(field.fieldName)) {
+        mapper.deleteField(row.id, field.fieldName);
+      }
+    }
+    for (UUID ci : newCis) {
+      mapper.insertCi(row.id, ci);
+    }
+    newCis.clear();
+    changedFields.clear();
+    dirty = false;
+    dirtyDetail = false;
+    for (SlaClock clock : clocks.values()) {
+      clock.flush(session, row.number);
+    }
+  }
+
+  IncidentTicket snapshot(CustomFields customFields) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    fields.forEach((name, f) -> values.put(name, customFields.value(f)));
+    return new IncidentTicket(row.id, row.number, row.tenantId, row.title, row.description, state(), row.priority,
+        row.impact, row.urgency, row.category, row.channel, row.callerId, row.groupId, row.assigneeId, cis,
+        row.holdReason, row.resolutionCode, row.resolutionText, row.openedAt, row.acknowledgedAt, row.resolvedAt,
+        row.closedAt, row.nextSlaDue, row.processInstanceId, pendingVersion(), values);
+  }
+}

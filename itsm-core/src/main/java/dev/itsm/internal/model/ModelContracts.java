@@ -1,0 +1,173 @@
+package dev.itsm.internal.model;
+
+import static dev.itsm.api.process.IncidentProcess.*;
+
+import dev.itsm.spi.ModelResource;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.operaton.bpm.model.bpmn.Bpmn;
+import org.operaton.bpm.model.bpmn.BpmnModelInstance;
+import org.operaton.bpm.model.bpmn.instance.BoundaryEvent;
+import org.operaton.bpm.model.bpmn.instance.Message;
+import org.operaton.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.operaton.bpm.model.bpmn.instance.Process;
+import org.operaton.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.operaton.bpm.model.bpmn.instance.UserTask;
+import org.operaton.bpm.model.dmn.Dmn;
+import org.operaton.bpm.model.dmn.DmnModelInstance;
+import org.operaton.bpm.model.dmn.instance.Decision;
+import org.operaton.bpm.model.dmn.instance.DecisionTable;
+import org.operaton.bpm.model.dmn.instance.Input;
+import org.operaton.bpm.model.dmn.instance.Output;
+import org.operaton.bpm.model.xml.ModelException;
+
+/**
+ * What core relies on in each model it drives (see {@code IncidentProcess}). Checked for every model
+ * deployed, shipped or overridden, and by the process pack's contract tests.
+ */
+public final class ModelContracts {
+  /** States the incident model must be able to enter (NEW is set by core when opening). */
+  public static final List<String> INCIDENT_STATES =
+      List.of("ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "ON_HOLD", "RESOLVED", "CLOSED", "CANCELLED");
+  /** Contract timers that must not interrupt the work they watch. */
+  private static final Set<String> NON_INTERRUPTING = Set.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH,
+      TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE);
+  private static final List<String> TIMERS = List.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH,
+      TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
+  private static final List<String> TASKS = List.of(TASK_ASSIGN, TASK_ACKNOWLEDGE, TASK_WORK, TASK_ON_HOLD, TASK_RESOLVED);
+  private static final Map<String, List<List<String>>> DECISIONS = Map.of(
+      PRIORITY_DECISION, List.of(List.of(DMN_IMPACT, DMN_URGENCY), List.of(DMN_PRIORITY)),
+      ROUTING_DECISION, List.of(List.of(DMN_CATEGORY), List.of(DMN_GROUP)));
+
+  /** Keys that must have a deployed model before the engine starts. */
+  public static final List<String> REQUIRED_KEYS = List.of(PROCESS_KEY, PRIORITY_DECISION, ROUTING_DECISION);
+
+  private ModelContracts() {}
+
+  /** Descriptions of every contract element the model lacks; empty when it is complete. */
+  public static List<String> missing(ModelResource model) {
+    if (model.isProcess()) {
+      return PROCESS_KEY.equals(model.key()) ? incident(model) : process(model);
+    }
+    List<List<String>> io = DECISIONS.get(model.key());
+    return decision(model, io == null ? List.of() : io.get(0), io == null ? List.of() : io.get(1));
+  }
+
+  private static List<String> process(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    parseProcess(model, missing);
+    return missing;
+  }
+
+  private static Process parseProcess(ModelResource model, List<String> missing) {
+    BpmnModelInstance instance;
+    try {
+      instance = Bpmn.readModelFromStream(new ByteArrayInputStream(model.content()));
+    } catch (ModelException e) {
+      missing.add("a valid BPMN document (" + e.getMessage() + ")");
+      return null;
+    }
+    if (!(instance.getModelElementById(model.key()) instanceof Process process)) {
+      missing.add("a process with id '" + model.key() + "'");
+      return null;
+    }
+    if (!process.isExecutable()) {
+      missing.add("isExecutable=\"true\" on process '" + model.key() + "'");
+    }
+    if (process.getOperatonHistoryTimeToLiveString() == null) {
+      missing.add("operaton:historyTimeToLive on process '" + model.key() + "' (the engine refuses processes without it)");
+    }
+    return process;
+  }
+
+  private static List<String> incident(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    Process process = parseProcess(model, missing);
+    if (process == null) {
+      return missing;
+    }
+    BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
+    for (String task : TASKS) {
+      if (!(instance.getModelElementById(task) instanceof UserTask)) {
+        missing.add("user task '" + task + "'");
+      }
+    }
+    boolean cancel = instance.getModelElementsByType(MessageEventDefinition.class).stream()
+        .map(MessageEventDefinition::getMessage)
+        .anyMatch(m -> m != null && MESSAGE_CANCEL.equals(((Message) m).getName()));
+    if (!cancel) {
+      missing.add("an event catching message '" + MESSAGE_CANCEL + "'");
+    }
+    for (String timer : TIMERS) {
+      if (!(instance.getModelElementById(timer) instanceof BoundaryEvent event)) {
+        missing.add("boundary timer event '" + timer + "'");
+        continue;
+      }
+      TimerEventDefinition definition = event.getEventDefinitions().stream()
+          .filter(TimerEventDefinition.class::isInstance).map(TimerEventDefinition.class::cast).findFirst().orElse(null);
+      String expected = "${" + BEAN_DEADLINES + ".at(execution, '" + timer + "')}";
+      if (definition == null || definition.getTimeDate() == null
+          || !squash(definition.getTimeDate().getTextContent()).equals(squash(expected))) {
+        missing.add("timeDate " + expected + " on timer '" + timer + "'");
+      }
+      if (NON_INTERRUPTING.contains(timer) && event.cancelActivity()) {
+        missing.add("cancelActivity=\"false\" on timer '" + timer + "' (it must not interrupt the work)");
+      }
+    }
+    String xml = new String(model.content(), StandardCharsets.UTF_8);
+    for (String state : INCIDENT_STATES) {
+      Pattern step = Pattern.compile(Pattern.quote(BEAN_STATE) + "\\s*\\.\\s*enter\\s*\\(\\s*execution\\s*,\\s*'"
+          + state + "'\\s*\\)");
+      if (!step.matcher(xml).find()) {
+        missing.add("a step ${" + BEAN_STATE + ".enter(execution, '" + state + "')}");
+      }
+    }
+    return missing;
+  }
+
+  private static List<String> decision(ModelResource model, List<String> inputs, List<String> outputs) {
+    List<String> missing = new ArrayList<>();
+    DmnModelInstance instance;
+    try {
+      instance = Dmn.readModelFromStream(new ByteArrayInputStream(model.content()));
+    } catch (ModelException e) {
+      missing.add("a valid DMN document (" + e.getMessage() + ")");
+      return missing;
+    }
+    if (!(instance.getModelElementById(model.key()) instanceof Decision decision)) {
+      missing.add("a decision with id '" + model.key() + "'");
+      return missing;
+    }
+    if (decision.getOperatonHistoryTimeToLiveString() == null) {
+      missing.add("operaton:historyTimeToLive on decision '" + model.key() + "' (the engine refuses decisions without it)");
+    }
+    if (!(decision.getExpression() instanceof DecisionTable table)) {
+      if (!inputs.isEmpty() || !outputs.isEmpty()) {
+        missing.add("a decision table in decision '" + model.key() + "'");
+      }
+      return missing;
+    }
+    for (String input : inputs) {
+      boolean found = table.getInputs().stream().map(Input::getInputExpression)
+          .anyMatch(e -> e != null && e.getText() != null && e.getText().getTextContent().trim().equals(input));
+      if (!found) {
+        missing.add("input expression '" + input + "' in decision '" + model.key() + "'");
+      }
+    }
+    for (String output : outputs) {
+      if (table.getOutputs().stream().map(Output::getName).noneMatch(output::equals)) {
+        missing.add("output '" + output + "' in decision '" + model.key() + "'");
+      }
+    }
+    return missing;
+  }
+
+  private static String squash(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", "");
+  }
+}

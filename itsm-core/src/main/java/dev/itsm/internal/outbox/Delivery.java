@@ -1,0 +1,212 @@
+package dev.itsm.internal.outbox;
+
+import dev.itsm.api.Actor;
+import dev.itsm.api.event.DomainEvent;
+import dev.itsm.internal.persistence.OutboxMapper;
+import dev.itsm.internal.persistence.OutboxRow;
+import dev.itsm.internal.tx.Tx;
+import dev.itsm.spi.ItsmEventListener;
+import dev.itsm.spi.Notification;
+import dev.itsm.spi.NotificationSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outbox entries at least once: right after their transaction commits (on one delivery
+ * thread, in commit order), and again later with exponential back-off if a listener or the sender
+ * threw. Entries that keep failing end as {@code DEAD} after {@link #MAX_ATTEMPTS}. A poller also
+ * picks up entries that a crashed node committed but never delivered.
+ */
+public final class Delivery implements AutoCloseable {
+  public static final int MAX_ATTEMPTS = 10;
+  private static final Duration LEASE = Duration.ofMinutes(5);
+  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  private final Tx tx;
+  private final Clock clock;
+  private final List<ItsmEventListener> listeners;
+  private final NotificationSender sender;
+  private final Duration retryInterval;
+  private final ExecutorService worker;
+  private final ScheduledExecutorService poller;
+  private final Object lock = new Object();
+  private int inFlight;
+
+  public Delivery(String name, Tx tx, Clock clock, List<ItsmEventListener> listeners, NotificationSender sender,
+                  Duration retryInterval) {
+    this.tx = tx;
+    this.clock = clock;
+    this.listeners = List.copyOf(listeners);
+    this.sender = sender;
+    this.retryInterval = retryInterval;
+    this.worker = Executors.newSingleThreadExecutor(daemon("itsm-delivery-" + name));
+    this.poller = Executors.newSingleThreadScheduledExecutor(daemon("itsm-delivery-poll-" + name));
+    long ms = retryInterval.toMillis();
+    poller.scheduleWithFixedDelay(this::pollSafely, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands entries of a committed transaction to the delivery thread. */
+  public void afterCommit(List<OutboxRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    synchronized (lock) {
+      inFlight++;
+    }
+    try {
+      worker.execute(() -> {
+        try {
+          deliver(rows);
+        } finally {
+          done();
+        }
+      });
+    } catch (RuntimeException rejected) {
+      done();
+      LOG.warn("Delivery is shut down; {} committed entries stay pending for the next start", rows.size());
+    }
+  }
+
+  /**
+   * Delivers pending entries that are due for a retry, or that were committed but never delivered
+   * (created more than one retry interval ago). Returns how many it delivered or tried.
+   */
+  public int pollNow() {
+    Instant now = now();
+    List<UUID> due = tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class)
+        .selectDue(now, now.minus(retryInterval), 100));
+    int count = 0;
+    for (UUID id : due) {
+      OutboxRow row = tx.execute(Actor.system(), s -> {
+        OutboxMapper mapper = s.mapper(OutboxMapper.class);
+        return mapper.lease(id, now, now.plus(LEASE)) == 1 ? mapper.selectOutbox(id) : null;
+      });
+      if (row != null) {
+        deliver(List.of(row));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Waits until every entry handed over so far was delivered or scheduled for a retry. */
+  public boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (inFlight > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private void deliver(List<OutboxRow> rows) {
+    List<UUID> delivered = new ArrayList<>();
+    for (OutboxRow row : rows) {
+      try {
+        dispatch(row);
+        delivered.add(row.id);
+      } catch (Exception e) {
+        failed(row, e);
+      }
+    }
+    if (!delivered.isEmpty()) {
+      try {
+        tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markDelivered(delivered, now()));
+      } catch (RuntimeException e) {
+        LOG.warn("Delivered {} outbox entries but could not mark them; they will be delivered again", delivered.size(), e);
+      }
+    }
+  }
+
+  private void dispatch(OutboxRow row) throws Exception {
+    if (OutboxRow.EVENT.equals(row.kind)) {
+      DomainEvent event = Json.read(row.payload, DomainEvent.class);
+      for (ItsmEventListener listener : listeners) {
+        listener.onEvent(event);
+      }
+    } else {
+      sender.send(Json.read(row.payload, Notification.class));
+    }
+  }
+
+  private void failed(OutboxRow row, Exception e) {
+    int attempts = row.attempts + 1;
+    String status = attempts >= MAX_ATTEMPTS ? OutboxRow.DEAD : OutboxRow.PENDING;
+    Duration backoff = retryInterval.multipliedBy(1L << Math.min(attempts - 1, 20));
+    if (backoff.compareTo(MAX_BACKOFF) > 0) {
+      backoff = MAX_BACKOFF;
+    }
+    Instant next = now().plus(backoff);
+    String error = e.getClass().getName() + ": " + e.getMessage();
+    String truncated = error.length() > 2000 ? error.substring(0, 2000) : error;
+    LOG.warn("Delivery of {} {} ({}) failed, attempt {}: {}", row.kind, row.type, row.idempotencyKey, attempts, error);
+    try {
+      tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markFailed(row.id, status, truncated, next));
+    } catch (RuntimeException markFailure) {
+      LOG.warn("Could not record the failed delivery of {}", row.idempotencyKey, markFailure);
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      pollNow();
+    } catch (RuntimeException e) {
+      LOG.warn("Polling the outbox failed", e);
+    }
+  }
+
+  private void done() {
+    synchronized (lock) {
+      inFlight--;
+      lock.notifyAll();
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.shutdownNow();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,27 @@
+package dev.itsm.internal.persistence;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** Statements on the outbox. */
+public interface OutboxMapper {
+  void insertOutbox(OutboxRow row);
+
+  int markDelivered(@Param("ids") Collection<UUID> ids, @Param("at") Instant at);
+
+  int markFailed(@Param("id") UUID id, @Param("status") String status, @Param("error") String error,
+                 @Param("nextAttemptAt") Instant nextAttemptAt);
+
+  /** Ids of pending entries due for a retry, oldest first. */
+  List<UUID> selectDue(@Param("now") Instant now, @Param("createdBefore") Instant createdBefore, @Param("limit") int limit);
+
+  /** Takes a lease on a pending entry unless another node holds one; returns 1 if taken. */
+  int lease(@Param("id") UUID id, @Param("now") Instant now, @Param("until") Instant until);
+
+  OutboxRow selectOutbox(@Param("id") UUID id);
+
+  List<OutboxRow> selectByTicket(@Param("ticketId") UUID ticketId);
+}

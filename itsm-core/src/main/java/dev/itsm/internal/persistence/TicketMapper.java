@@ -1,0 +1,44 @@
+package dev.itsm.internal.persistence;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** Statements on tickets, incident details, their CIs and custom fields. */
+public interface TicketMapper {
+  void insertTicket(TicketRow row);
+
+  void insertIncident(IncidentRow row);
+
+  /** Writes the base row if it is still at {@code expectedVersion}; returns the rows updated (0 = conflict). */
+  int updateTicket(@Param("row") TicketRow row, @Param("expectedVersion") long expectedVersion);
+
+  void updateIncident(IncidentRow row);
+
+  IncidentRow selectIncident(@Param("id") UUID id);
+
+  IncidentRow selectIncidentByNumber(@Param("tenantId") String tenantId, @Param("number") String number);
+
+  List<IncidentRow> queryIncidents(IncidentCriteria criteria);
+
+  long countIncidents(IncidentCriteria criteria);
+
+  void insertCi(@Param("ticketId") UUID ticketId, @Param("ciId") UUID ciId);
+
+  List<TicketCiRow> selectCis(@Param("ticketIds") Collection<UUID> ticketIds);
+
+  List<FieldRow> selectFields(@Param("ticketIds") Collection<UUID> ticketIds);
+
+  void insertField(FieldRow row);
+
+  void updateField(FieldRow row);
+
+  void deleteField(@Param("ticketId") UUID ticketId, @Param("fieldName") String fieldName);
+
+  /** A ticket id and one of its CI ids. */
+  class TicketCiRow {
+    public UUID ticketId;
+    public UUID ciId;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.itsm.internal.security;
+
+import dev.itsm.api.AccessDeniedException;
+import dev.itsm.api.Actor;
+import dev.itsm.api.Permission;
+import dev.itsm.api.Roles;
+import dev.itsm.internal.persistence.IncidentCriteria;
+import dev.itsm.internal.persistence.TicketRow;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which role may do which operation (a table, extended by plugins), and which tickets an actor may
+ * see:
+ * <ul>
+ *   <li>every actor sees only its own tenant;</li>
+ *   <li>managers, administrators and the system see all tickets of the tenant;</li>
+ *   <li>agents see tickets of their groups, assigned to them, or that they reported;</li>
+ *   <li>callers see the tickets they reported.</li>
+ * </ul>
+ */
+public final class AccessPolicy {
+  private static final Set<String> SEE_ALL = Set.of(Roles.MANAGER, Roles.ADMIN, Roles.SYSTEM);
+
+  private final Map<String, EnumSet<Permission>> table;
+
+  private AccessPolicy(Map<String, EnumSet<Permission>> table) {
+    this.table = table;
+  }
+
+  /** The default table; see docs/embedding.md. */
+  public static Map<String, EnumSet<Permission>> defaultTable() {
+    Map<String, EnumSet<Permission>> t = new HashMap<>();
+    t.put(Roles.CALLER, EnumSet.of(Permission.INCIDENT_OPEN, Permission.INCIDENT_READ, Permission.INCIDENT_REPLY,
+        Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL));
+    EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
+    agent.remove(Permission.REPORT_READ);
+    t.put(Roles.AGENT, agent);
+    t.put(Roles.MANAGER, EnumSet.allOf(Permission.class));
+    t.put(Roles.ADMIN, EnumSet.allOf(Permission.class));
+    t.put(Roles.SYSTEM, EnumSet.allOf(Permission.class));
+    return t;
+  }
+
+  public static AccessPolicy of(Map<String, EnumSet<Permission>> table) {
+    Map<String, EnumSet<Permission>> copy = new HashMap<>();
+    table.forEach((role, permissions) -> copy.put(role, EnumSet.copyOf(permissions.isEmpty()
+        ? EnumSet.noneOf(Permission.class) : permissions)));
+    return new AccessPolicy(copy);
+  }
+
+  public boolean allows(Actor actor, Permission permission) {
+    for (String role : actor.roles()) {
+      EnumSet<Permission> granted = table.get(role);
+      if (granted != null && granted.contains(permission)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void require(Actor actor, Permission permission) {
+    if (!allows(actor, permission)) {
+      throw new AccessDeniedException("Expected actor " + actor.id() + " to have a role granting " + permission
+          + ", but its roles " + new TreeSet<>(actor.roles()) + " do not");
+    }
+  }
+
+  public boolean seesAll(Actor actor) {
+    return actor.roles().stream().anyMatch(SEE_ALL::contains);
+  }
+
+  private static boolean seesGroups(Actor actor) {
+    return actor.hasRole(Roles.AGENT);
+  }
+
+  /** Whether the actor may see the ticket (tenant, roles, groups, own tickets). */
+  public boolean sees(Actor actor, TicketRow ticket) {
+    if (!actor.tenantId().equals(ticket.tenantId)) {
+      return false;
+    }
+    if (seesAll(actor) || actor.id().equals(ticket.callerId)) {
+      return true;
+    }
+    return seesGroups(actor)
+        && (actor.id().equals(ticket.assigneeId) || (ticket.groupId != null && actor.groups().contains(ticket.groupId)));
+  }
+
+  /** Applies the actor's visibility to a query. */
+  public void restrict(Actor actor, IncidentCriteria criteria) {
+    criteria.tenantId = actor.tenantId();
+    criteria.actorId = actor.id();
+    criteria.restricted = !seesAll(actor);
+    criteria.groupVisibility = seesGroups(actor);
+    criteria.actorGroups = List.copyOf(actor.groups());
+  }
+}

@@ -1,0 +1,213 @@
+package dev.itsm.internal.tx;
+
+import dev.itsm.api.Actor;
+import dev.itsm.api.ItsmConfigurationException;
+import dev.itsm.internal.engine.ItsmRuntime;
+import dev.itsm.internal.persistence.AuditMapper;
+import dev.itsm.internal.persistence.AuditRow;
+import dev.itsm.internal.persistence.NoteMapper;
+import dev.itsm.internal.persistence.NoteRow;
+import dev.itsm.internal.persistence.OutboxMapper;
+import dev.itsm.internal.persistence.OutboxRow;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
+import org.operaton.bpm.engine.impl.cfg.TransactionState;
+import org.operaton.bpm.engine.impl.context.Context;
+import org.operaton.bpm.engine.impl.interceptor.CommandContext;
+import org.operaton.bpm.engine.impl.interceptor.Session;
+
+/**
+ * The ITSM unit of work of one engine command. Lives as an Operaton {@link Session}, so it exists
+ * once per command context (nested calls, delegates and timer jobs of that command share it), uses
+ * the command's connection, and is flushed with the engine's own sessions before the one commit.
+ *
+ * <p>Tickets are loaded once per unit (an identity map), changed in memory, and written once at
+ * flush with an optimistic version check. Audit entries, notes and outbox entries are inserted at
+ * flush. After the commit the outbox entries are handed to delivery.
+ */
+public final class ItsmSession implements Session {
+  private final ItsmRuntime runtime;
+  private final CommandContext commandContext;
+  private SqlSession sqlSession;
+  private final Map<UUID, TicketAggregate> tickets = new LinkedHashMap<>();
+  private final List<AuditRow> audit = new ArrayList<>();
+  private final List<NoteRow> notes = new ArrayList<>();
+  private final List<OutboxRow> outbox = new ArrayList<>();
+  private final List<OutboxRow> toDeliver = new ArrayList<>();
+  private Actor actor = Actor.system();
+  private int changes;
+  private RuntimeException rollbackCause;
+  private int auditOrdinal;
+  private boolean deliveryRegistered;
+
+  ItsmSession(ItsmRuntime runtime, CommandContext commandContext) {
+    this.runtime = runtime;
+    this.commandContext = commandContext;
+  }
+
+  /** The session of the command running on this thread. */
+  public static ItsmSession current() {
+    CommandContext context = Context.getCommandContext();
+    if (context == null) {
+      throw new IllegalStateException("no engine command is running on this thread");
+    }
+    try {
+      return context.getSession(ItsmSession.class);
+    } catch (RuntimeException e) {
+      throw new ItsmConfigurationException("Expected the ITSM plugin on this process engine, but its session factory is missing", e);
+    }
+  }
+
+  public ItsmRuntime runtime() {
+    return runtime;
+  }
+
+  /** The actor on whose behalf the current operation runs; the system actor for jobs. */
+  public Actor actor() {
+    return actor;
+  }
+
+  /** Sets the acting actor; returns the previous one so that nested operations can restore it. */
+  public Actor actAs(Actor actor) {
+    Actor previous = this.actor;
+    this.actor = actor;
+    return previous;
+  }
+
+  /** Now, from the injected clock, at millisecond precision (what every database here stores). */
+  public Instant now() {
+    return runtime.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  public <M> M mapper(Class<M> type) {
+    if (sqlSession == null) {
+      sqlSession = runtime.persistence().open(commandContext.getDbSqlSession().getSqlSession().getConnection());
+    }
+    return sqlSession.getMapper(type);
+  }
+
+  /** Counts a change (ITSM or engine state); used to decide whether a failure must roll the unit back. */
+  public void changed() {
+    changes++;
+  }
+
+  int changeCount() {
+    return changes;
+  }
+
+  void markRollbackOnly(RuntimeException cause) {
+    if (rollbackCause == null) {
+      rollbackCause = cause;
+    }
+  }
+
+  /** The ticket already in this unit, or the one {@code loader} loads (which is then kept), or null. */
+  @SuppressWarnings("unchecked")
+  public <T extends TicketAggregate> T ticket(UUID id, Class<T> type, Function<UUID, T> loader) {
+    TicketAggregate known = tickets.get(id);
+    if (known != null) {
+      return type.isInstance(known) ? (T) known : null;
+    }
+    T loaded = loader.apply(id);
+    if (loaded != null) {
+      tickets.put(id, loaded);
+    }
+    return loaded;
+  }
+
+  /** Adds a new ticket to the unit. */
+  public void add(TicketAggregate ticket) {
+    tickets.put(ticket.id(), ticket);
+    changed();
+  }
+
+  public void audit(UUID ticketId, String tenantId, String action, String field, Object oldValue, Object newValue) {
+    AuditRow row = new AuditRow();
+    row.id = UUID.randomUUID();
+    row.tenantId = tenantId;
+    row.ticketId = ticketId;
+    row.occurredAt = now();
+    row.ordinal = auditOrdinal++;
+    row.actorId = actor.id();
+    row.action = action;
+    row.field = field;
+    row.oldValue = text(oldValue);
+    row.newValue = text(newValue);
+    audit.add(row);
+    changed();
+  }
+
+  public void note(NoteRow note) {
+    notes.add(note);
+    changed();
+  }
+
+  public void outbox(OutboxRow row) {
+    outbox.add(row);
+    changed();
+  }
+
+  /**
+   * Writes everything pending. Called by the engine before commit, and before queries that must see
+   * this unit's changes.
+   */
+  @Override
+  public void flush() {
+    if (rollbackCause != null) {
+      throw new IllegalStateException("Expected to commit the unit of work, but an operation in it failed: "
+          + rollbackCause.getMessage(), rollbackCause);
+    }
+    for (TicketAggregate ticket : tickets.values()) {
+      ticket.flush(this);
+    }
+    if (!notes.isEmpty()) {
+      NoteMapper mapper = mapper(NoteMapper.class);
+      notes.forEach(mapper::insertNote);
+      notes.clear();
+    }
+    if (!audit.isEmpty()) {
+      AuditMapper mapper = mapper(AuditMapper.class);
+      audit.forEach(mapper::insertAudit);
+      audit.clear();
+    }
+    if (!outbox.isEmpty()) {
+      OutboxMapper mapper = mapper(OutboxMapper.class);
+      outbox.forEach(mapper::insertOutbox);
+      toDeliver.addAll(outbox);
+      outbox.clear();
+      registerDelivery();
+    }
+  }
+
+  private void registerDelivery() {
+    if (deliveryRegistered) {
+      return;
+    }
+    deliveryRegistered = true;
+    commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+        context -> runtime.delivery().afterCommit(List.copyOf(toDeliver)));
+  }
+
+  @Override
+  public void close() {
+    if (sqlSession != null) {
+      sqlSession.close();
+      sqlSession = null;
+    }
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String s = value instanceof Enum<?> e ? e.name() : value.toString();
+    return s.length() > 4000 ? s.substring(0, 3997) + "..." : s;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.itsm.internal.tx;
+
+import dev.itsm.api.Actor;
+import java.util.function.Function;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.impl.interceptor.CommandExecutor;
+
+/**
+ * Runs ITSM operations as engine commands: a new transaction, or the one already running on this
+ * thread (a unit opened by {@code inTransaction}, a delegate, a job). There is no other transaction
+ * manager.
+ */
+public final class Tx {
+  private final ProcessEngineConfigurationImpl configuration;
+
+  public Tx(ProcessEngineConfigurationImpl configuration) {
+    this.configuration = configuration;
+  }
+
+  /**
+   * Runs {@code work} for {@code actor}. If it throws after it changed something, the whole unit is
+   * marked to roll back, even when an outer caller catches the exception.
+   */
+  public <T> T execute(Actor actor, Function<ItsmSession, T> work) {
+    CommandExecutor executor = configuration.getCommandExecutorTxRequired();
+    try {
+      return executor.execute(commandContext -> {
+        ItsmSession session = commandContext.getSession(ItsmSession.class);
+        Actor previous = session.actAs(actor);
+        int before = session.changeCount();
+        try {
+          return work.apply(session);
+        } catch (RuntimeException e) {
+          if (session.changeCount() != before) {
+            session.markRollbackOnly(e);
+          }
+          throw e;
+        } finally {
+          session.actAs(previous);
+        }
+      });
+    } catch (RuntimeException e) {
+      throw Errors.translate(e);
+    }
+  }
+}

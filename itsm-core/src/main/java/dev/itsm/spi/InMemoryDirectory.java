@@ -1,0 +1,69 @@
+package dev.itsm.spi;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link Directory} held in memory, for tests, demos and hosts with a fixed set of groups.
+ * Immutable once built.
+ */
+public final class InMemoryDirectory implements Directory {
+  static final InMemoryDirectory PERMISSIVE = new InMemoryDirectory(Map.of(), true);
+
+  private final Map<String, Group> groups;
+  private final boolean permissive;
+
+  private InMemoryDirectory(Map<String, Group> groups, boolean permissive) {
+    this.groups = Map.copyOf(groups);
+    this.permissive = permissive;
+  }
+
+  @Override
+  public boolean groupExists(String groupId) {
+    return permissive || groups.containsKey(groupId);
+  }
+
+  @Override
+  public Set<String> members(String groupId) {
+    Group group = groups.get(groupId);
+    return group == null ? Set.of() : group.members();
+  }
+
+  @Override
+  public List<String> managers(String groupId) {
+    Group group = groups.get(groupId);
+    return group == null ? List.of() : group.managers();
+  }
+
+  /** Whether assignments are checked against group membership (false for the permissive default). */
+  public boolean checksMembership() {
+    return !permissive;
+  }
+
+  private record Group(Set<String> members, List<String> managers) {}
+
+  /** Builder for {@link InMemoryDirectory}. */
+  public static final class Builder {
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+
+    Builder() {}
+
+    /**
+     * Adds a group.
+     *
+     * @param members  user ids of its members
+     * @param managers user ids of its managers, in escalation order
+     */
+    public Builder group(String groupId, List<String> members, List<String> managers) {
+      groups.put(groupId, new Group(Set.copyOf(new LinkedHashSet<>(members)), List.copyOf(managers)));
+      return this;
+    }
+
+    public InMemoryDirectory build() {
+      return new InMemoryDirectory(groups, false);
+    }
+  }
+}

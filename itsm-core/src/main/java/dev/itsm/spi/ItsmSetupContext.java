@@ -1,0 +1,47 @@
+package dev.itsm.spi;
+
+import dev.itsm.api.Permission;
+import dev.itsm.api.process.ProcessSupport;
+
+/**
+ * What a {@link ItsmPlugin} may register. Valid only during {@link ItsmPlugin#setup}.
+ */
+public interface ItsmSetupContext {
+
+  /** What process models (through their delegates) may ask of core. */
+  ProcessSupport processSupport();
+
+  /** Makes an object available to expressions in process models under the name. */
+  void expressionBean(String name, Object bean);
+
+  /**
+   * Registers a model the library ships (used by process packs). It is deployed unless a host
+   * overrides its key, now or in an earlier run against the same database.
+   */
+  void shippedModel(ModelResource model);
+
+  /**
+   * Replaces the shipped model of {@link ModelResource#key()} with the host's own. The model is
+   * checked against its contract when deployed; the library never deploys its own version of that
+   * key over it again (also after upgrades and restarts).
+   */
+  void overrideModel(ModelResource model);
+
+  /** Replaces the default (recording) notification sender. */
+  void notificationSender(NotificationSender sender);
+
+  /** Adds a listener for domain events, called after the transaction that caused them commits. */
+  void eventListener(ItsmEventListener listener);
+
+  /** Replaces the default directory (which knows every group and no members). */
+  void directory(Directory directory);
+
+  /** Declares a custom field on incidents. */
+  void customField(CustomField field);
+
+  /** Lets a role perform further operations. */
+  void grant(String role, Permission... permissions);
+
+  /** Withdraws operations from a role. */
+  void revoke(String role, Permission... permissions);
+}
