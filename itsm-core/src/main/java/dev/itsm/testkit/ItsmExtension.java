@@ -165,10 +165,22 @@ public final class ItsmExtension implements BeforeAllCallback, AfterAllCallback,
    * throws, as it would have failed in the job executor.
    */
   public int fireDueTimers() {
+    return fireDueTimers(null);
+  }
+
+  /**
+   * Like {@link #fireDueTimers()}, but only the timers of one process instance (e.g. an incident's
+   * {@code processInstanceId()}), so other tests' tickets in the same engine stay as they are.
+   */
+  public int fireDueTimers(String processInstanceId) {
     ManagementService management = engine.processEngine().getManagementService();
     int fired = 0;
     while (true) {
-      List<Job> due = management.createJobQuery().timers().executable().orderByJobDuedate().asc().listPage(0, 100);
+      var query = management.createJobQuery().timers().executable();
+      if (processInstanceId != null) {
+        query = query.processInstanceId(processInstanceId);
+      }
+      List<Job> due = query.orderByJobDuedate().asc().listPage(0, 100);
       if (due.isEmpty()) {
         return fired;
       }

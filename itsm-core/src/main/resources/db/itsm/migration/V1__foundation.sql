@@ -75,10 +75,14 @@ CREATE INDEX ix_itsm_field_string ON itsm_ticket_field (field_name, string_value
 CREATE INDEX ix_itsm_field_number ON itsm_ticket_field (field_name, number_value);
 CREATE INDEX ix_itsm_field_instant ON itsm_ticket_field (field_name, instant_value);
 
+-- orders audit entries and notes that share a timestamp
+CREATE SEQUENCE itsm_order_seq START WITH 1;
+
 CREATE TABLE itsm_ticket_note (
   id                 UUID          NOT NULL,
   tenant_id          VARCHAR(64)   NOT NULL,
   ticket_id          UUID          NOT NULL,
+  seq                BIGINT        NOT NULL,
   author_id          VARCHAR(64)   NOT NULL,
   visibility         VARCHAR(16)   NOT NULL,
   body               VARCHAR(4000) NOT NULL,
@@ -87,7 +91,7 @@ CREATE TABLE itsm_ticket_note (
   CONSTRAINT pk_itsm_ticket_note PRIMARY KEY (id),
   CONSTRAINT fk_itsm_ticket_note_ticket FOREIGN KEY (ticket_id) REFERENCES itsm_ticket (id)
 );
-CREATE INDEX ix_itsm_note_ticket ON itsm_ticket_note (ticket_id, created_at);
+CREATE INDEX ix_itsm_note_ticket ON itsm_ticket_note (ticket_id, seq);
 CREATE INDEX ix_itsm_note_tenant ON itsm_ticket_note (tenant_id, created_at);
 
 -- SLA clocks live in their own rows: a timer job that records a warning or breach never touches
@@ -115,13 +119,13 @@ CREATE TABLE itsm_sla_clock (
 );
 CREATE INDEX ix_itsm_sla_deadline ON itsm_sla_clock (tenant_id, deadline);
 
--- field-level audit trail; ordered by (occurred_at, ordinal)
+-- field-level audit trail; seq (from itsm_order_seq) orders the entries of a ticket
 CREATE TABLE itsm_audit (
   id             UUID          NOT NULL,
   tenant_id      VARCHAR(64)   NOT NULL,
   ticket_id      UUID          NOT NULL,
+  seq            BIGINT        NOT NULL,
   occurred_at    TIMESTAMP WITH TIME ZONE NOT NULL,
-  ordinal        INTEGER       NOT NULL,
   actor_id       VARCHAR(64)   NOT NULL,
   action         VARCHAR(64)   NOT NULL,
   field          VARCHAR(64),
@@ -131,7 +135,7 @@ CREATE TABLE itsm_audit (
   caused_by_id   VARCHAR(64),
   CONSTRAINT pk_itsm_audit PRIMARY KEY (id)
 );
-CREATE INDEX ix_itsm_audit_ticket ON itsm_audit (ticket_id, occurred_at, ordinal);
+CREATE INDEX ix_itsm_audit_ticket ON itsm_audit (ticket_id, seq);
 
 -- events and notifications written in the operation's transaction, delivered after commit
 CREATE TABLE itsm_outbox (

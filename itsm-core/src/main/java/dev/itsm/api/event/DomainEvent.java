@@ -10,11 +10,12 @@ import java.util.UUID;
  * Delivery is at least once; {@link #id()} is the idempotency key (a redelivery carries the same id).
  *
  * @param type see {@link EventTypes}
- * @param data small values describing the event (e.g. {@code from}, {@code to}, {@code priority})
+ * @param data small values describing the event (e.g. {@code from}, {@code to}, {@code priority});
+ *             a value may be {@code null}
  */
 public record DomainEvent(UUID id, String type, String tenantId, UUID ticketId, String ticketNumber,
                           TicketType ticketType, String actorId, Instant occurredAt, Map<String, Object> data) {
   public DomainEvent {
-    data = data == null ? Map.of() : Map.copyOf(data);
+    data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
   }
 }

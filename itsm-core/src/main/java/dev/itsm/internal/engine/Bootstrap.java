@@ -71,6 +71,8 @@ public final class Bootstrap {
     cfg.setJobExecutorActivate(false);
     cfg.setMetricsEnabled(false);
     cfg.setTaskMetricsEnabled(false);
+    // typed ITSM errors are outcomes, not engine failures; Tx logs the unexpected ones
+    cfg.setEnableCmdExceptionLogging(false);
     ItsmEnginePluginImpl plugin = new ItsmEnginePluginImpl(settings, true, cleanup);
     cfg.getProcessEnginePlugins().add(plugin);
     try {

@@ -80,7 +80,7 @@ final class IncidentLifecycle {
         eventType = EventTypes.INCIDENT_ASSIGNED;
         data.put("assigneeId", row.assigneeId);
         data.put("groupId", row.groupId);
-        Outbox.notify(session, row, eventType, "assigned:" + row.id + ":" + now.toEpochMilli(), listOf(row.assigneeId),
+        Outbox.notify(session, row, eventType, "assigned:" + row.id + ":" + incident.pendingVersion(), listOf(row.assigneeId),
             row.number + " (" + row.priority + ") assigned to you", row.title);
       }
       case ACKNOWLEDGED -> {
@@ -116,7 +116,7 @@ final class IncidentLifecycle {
         }
         stop(session, incident, SlaKind.RESPONSE, now, SlaClock.STOP_MET);
         stop(session, incident, SlaKind.RESOLUTION, now, SlaClock.STOP_MET);
-        Outbox.notify(session, row, eventType, "resolved:" + row.id + ":" + now.toEpochMilli(), listOf(row.callerId),
+        Outbox.notify(session, row, eventType, "resolved:" + row.id + ":" + incident.pendingVersion(), listOf(row.callerId),
             row.number + " resolved: " + row.title, row.resolutionText == null ? row.resolutionCode : row.resolutionText);
       }
       case CLOSED, CANCELLED -> {

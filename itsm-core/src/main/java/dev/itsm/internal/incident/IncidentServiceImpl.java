@@ -290,7 +290,7 @@ public final class IncidentServiceImpl implements IncidentService {
         steps.rearm(s, incident, lifecycle::dueDate);
       }
       reassigned(s, incident);
-      Outbox.notify(s, row, EventTypes.INCIDENT_REASSIGNED, "assigned:" + row.id + ":" + s.now().toEpochMilli(),
+      Outbox.notify(s, row, EventTypes.INCIDENT_REASSIGNED, "assigned:" + row.id + ":" + incident.pendingVersion(),
           List.of(agent), row.number + " (" + row.priority + ") assigned to you", row.title);
       return incident.snapshot(customFields);
     });

@@ -8,8 +8,8 @@ public class AuditRow {
   public UUID id;
   public String tenantId;
   public UUID ticketId;
+  public long seq;
   public Instant occurredAt;
-  public int ordinal;
   public String actorId;
   public String action;
   public String field;

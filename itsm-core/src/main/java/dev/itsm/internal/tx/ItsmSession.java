@@ -44,7 +44,6 @@ public final class ItsmSession implements Session {
   private Actor actor = Actor.system();
   private int changes;
   private RuntimeException rollbackCause;
-  private int auditOrdinal;
   private boolean deliveryRegistered;
 
   ItsmSession(ItsmRuntime runtime, CommandContext commandContext) {
@@ -134,7 +133,6 @@ public final class ItsmSession implements Session {
     row.tenantId = tenantId;
     row.ticketId = ticketId;
     row.occurredAt = now();
-    row.ordinal = auditOrdinal++;
     row.actorId = actor.id();
     row.action = action;
     row.field = field;

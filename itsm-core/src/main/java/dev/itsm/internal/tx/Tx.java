@@ -11,6 +11,7 @@ import org.operaton.bpm.engine.impl.interceptor.CommandExecutor;
  * manager.
  */
 public final class Tx {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tx.class);
   private final ProcessEngineConfigurationImpl configuration;
 
   public Tx(ProcessEngineConfigurationImpl configuration) {
@@ -40,7 +41,11 @@ public final class Tx {
         }
       });
     } catch (RuntimeException e) {
-      throw Errors.translate(e);
+      RuntimeException translated = Errors.translate(e);
+      if (!(translated instanceof dev.itsm.api.ItsmException)) {
+        LOG.error("ITSM operation failed unexpectedly", e);
+      }
+      throw translated;
     }
   }
 }
