@@ -136,9 +136,19 @@ final class CustomFields {
         }
       };
     } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-      throw new InvalidValueException(path, "Expected " + path + " to be " + field.type().name().toLowerCase()
-          + ", but '" + value + "' is not one: " + e.getMessage());
+      throw new InvalidValueException(path, "Expected " + path + " to be " + describe(field.type())
+          + ", but '" + value + "' is not: " + e.getMessage());
     }
+  }
+
+  private static String describe(FieldType type) {
+    return switch (type) {
+      case STRING -> "text";
+      case LONG -> "a whole number";
+      case DECIMAL -> "a number";
+      case BOOLEAN -> "true or false";
+      case INSTANT -> "an ISO-8601 instant";
+    };
   }
 
   private static long toLong(String path, Object value) {

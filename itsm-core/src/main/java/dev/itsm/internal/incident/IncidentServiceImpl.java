@@ -532,7 +532,7 @@ public final class IncidentServiceImpl implements IncidentService {
       if (incident.changeDetail(s, "cancel", "cancelReason", row.cancelReason, text)) {
         row.cancelReason = text;
       }
-      steps.correlate(s, incident, MESSAGE_CANCEL, "cancel");
+      steps.deliver(s, incident, MESSAGE_CANCEL, "cancel");
       return incident.snapshot(customFields);
     });
   }

@@ -8,21 +8,33 @@ import dev.itsm.api.IllegalTransitionException;
 import dev.itsm.api.ItsmConfigurationException;
 import dev.itsm.internal.tx.ItsmSession;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.operaton.bpm.engine.ProcessEngine;
-import org.operaton.bpm.engine.management.JobDefinition;
-import org.operaton.bpm.engine.runtime.EventSubscription;
-import org.operaton.bpm.engine.runtime.Job;
+import org.operaton.bpm.engine.impl.context.Context;
+import org.operaton.bpm.engine.impl.db.DbEntity;
+import org.operaton.bpm.engine.impl.db.entitymanager.DbEntityManager;
+import org.operaton.bpm.engine.impl.persistence.entity.EventSubscriptionEntity;
+import org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.operaton.bpm.engine.impl.persistence.entity.AcquirableJobEntity;
+import org.operaton.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.operaton.bpm.engine.impl.persistence.entity.TimerEntity;
 import org.operaton.bpm.engine.runtime.ProcessInstance;
-import org.operaton.bpm.engine.task.Task;
 
 /**
  * How core drives an incident's process: start it, check that it waits for the step an operation
- * needs, complete that step, correlate messages, and move armed timers when a deadline moved.
+ * needs, complete that step, deliver messages, and move armed timers when a deadline moved.
+ *
+ * <p>Lookups see the process state of the running command, including what an earlier operation of
+ * the same unit of work created and the engine has not written yet: database results are merged
+ * with the engine's entity cache.
  */
 final class ProcessSteps {
   static final Set<String> TIMERS = Set.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH, TIMER_RESOLUTION_WARNING,
@@ -45,29 +57,31 @@ final class ProcessSteps {
   }
 
   /** The open user task of the step, or an {@link IllegalTransitionException} naming where the process waits. */
-  Task requireTask(LoadedIncident incident, String taskKey, String verb) {
-    Task task = engine.getTaskService().createTaskQuery().processInstanceId(incident.row().processInstanceId)
-        .taskDefinitionKey(taskKey).singleResult();
-    if (task == null) {
-      throw notWaiting(incident, "step '" + taskKey + "'", verb);
-    }
-    return task;
+  TaskEntity requireTask(LoadedIncident incident, String taskKey, String verb) {
+    String pid = processInstance(incident);
+    List<TaskEntity> fromDb = engine.getTaskService().createTaskQuery().processInstanceId(pid)
+        .taskDefinitionKey(taskKey).list().stream().map(TaskEntity.class::cast).toList();
+    return current(fromDb, TaskEntity.class,
+        t -> pid.equals(t.getProcessInstanceId()) && taskKey.equals(t.getTaskDefinitionKey()))
+        .stream().findFirst().orElseThrow(() -> notWaiting(incident, "step '" + taskKey + "'", verb));
   }
 
-  void complete(ItsmSession session, Task task, Map<String, Object> variables) {
+  void complete(ItsmSession session, TaskEntity task, Map<String, Object> variables) {
     session.changed();
     engine.getTaskService().complete(task.getId(), variables);
   }
 
-  void correlate(ItsmSession session, LoadedIncident incident, String message, String verb) {
-    String pid = incident.row().processInstanceId;
-    EventSubscription subscription = engine.getRuntimeService().createEventSubscriptionQuery().processInstanceId(pid)
-        .eventType("message").eventName(message).singleResult();
-    if (subscription == null) {
-      throw notWaiting(incident, "message '" + message + "'", verb);
-    }
+  /** Delivers a message the process waits for, or throws naming where it waits. */
+  void deliver(ItsmSession session, LoadedIncident incident, String message, String verb) {
+    String pid = processInstance(incident);
+    List<EventSubscriptionEntity> fromDb = engine.getRuntimeService().createEventSubscriptionQuery()
+        .processInstanceId(pid).eventType("message").eventName(message).list().stream()
+        .map(EventSubscriptionEntity.class::cast).toList();
+    EventSubscriptionEntity subscription = current(fromDb, EventSubscriptionEntity.class,
+        s -> pid.equals(s.getProcessInstanceId()) && message.equals(s.getEventName()))
+        .stream().findFirst().orElseThrow(() -> notWaiting(incident, "message '" + message + "'", verb));
     session.changed();
-    engine.getRuntimeService().createMessageCorrelation(message).processInstanceId(pid).correlateWithResult();
+    engine.getRuntimeService().messageEventReceived(message, subscription.getExecutionId());
   }
 
   /**
@@ -75,35 +89,70 @@ final class ProcessSteps {
    * assignee). Timers of steps the process is not in are not armed and need nothing.
    */
   void rearm(ItsmSession session, LoadedIncident incident, BiFunction<LoadedIncident, String, Instant> dueDate) {
-    String pid = incident.row().processInstanceId;
-    List<Job> timers = engine.getManagementService().createJobQuery().processInstanceId(pid).timers().list();
-    for (Job job : timers) {
-      String activityId = timerActivities.get(job.getJobDefinitionId(), this::activityOf);
+    String pid = processInstance(incident);
+    List<AcquirableJobEntity> fromDb = List.copyOf(Context.getCommandContext().getJobManager().findJobsByProcessInstanceId(pid));
+    // jobs are cached under AcquirableJobEntity; asking the cache for a subtype finds nothing
+    for (AcquirableJobEntity cached : current(fromDb, AcquirableJobEntity.class,
+        j -> j instanceof TimerEntity timer && pid.equals(timer.getProcessInstanceId()))) {
+      if (!(cached instanceof TimerEntity job)) {
+        continue;
+      }
+      String activityId = job.getJobDefinitionId() == null ? job.getActivityId()
+          : timerActivities.get(job.getJobDefinitionId(), id -> job.getActivityId());
       if (activityId == null || !TIMERS.contains(activityId)) {
         continue;
       }
       Instant due = dueDate.apply(incident, activityId);
-      if (due != null && (job.getDuedate() == null || job.getDuedate().getTime() != due.toEpochMilli())) {
+      if (job.getDuedate() == null || job.getDuedate().getTime() != due.toEpochMilli()) {
+        // on the entity itself: a timer created earlier in this command is not in the database yet
         session.changed();
-        engine.getManagementService().setJobDuedate(job.getId(), Date.from(due));
+        job.setDuedate(Date.from(due));
       }
     }
   }
 
-  private String activityOf(String jobDefinitionId) {
-    JobDefinition definition = engine.getManagementService().createJobDefinitionQuery().jobDefinitionId(jobDefinitionId)
-        .singleResult();
-    return definition == null ? null : definition.getActivityId();
+  /** Database results and entities created in this command, minus those deleted in it. */
+  private static <T extends DbEntity> Collection<T> current(List<T> fromDb, Class<T> type, Predicate<T> matches) {
+    DbEntityManager entities = Context.getCommandContext().getDbEntityManager();
+    Map<String, T> byId = new LinkedHashMap<>();
+    fromDb.forEach(e -> byId.put(e.getId(), e));
+    for (T cached : entities.getCachedEntitiesByType(type)) {
+      if (matches.test(cached)) {
+        byId.put(cached.getId(), cached);
+      }
+    }
+    byId.values().removeIf(entities::isDeleted);
+    return byId.values();
   }
 
-  private IllegalTransitionException notWaiting(LoadedIncident incident, String step, String verb) {
+  private static String processInstance(LoadedIncident incident) {
     String pid = incident.row().processInstanceId;
     if (pid == null) {
       throw new ItsmConfigurationException("Expected incident " + incident.number() + " to have a process instance, but it has none");
     }
-    List<String> waiting = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(pid).count() == 0
-        ? List.of() : engine.getRuntimeService().getActiveActivityIds(pid);
+    return pid;
+  }
+
+  private IllegalTransitionException notWaiting(LoadedIncident incident, String step, String verb) {
     return new IllegalTransitionException(incident.number(), incident.state().name(), "Expected the process of incident "
-        + incident.number() + " to wait for " + step + " to " + verb + " it, but it waits at " + waiting);
+        + incident.number() + " to wait for " + step + " to " + verb + " it, but it waits at " + waitingAt(incident));
+  }
+
+  /** Activities the process instance is in, from the running command's view. */
+  private static Set<String> waitingAt(LoadedIncident incident) {
+    Set<String> activities = new TreeSet<>();
+    ExecutionEntity instance = Context.getCommandContext().getExecutionManager()
+        .findExecutionById(incident.row().processInstanceId);
+    if (instance != null && !instance.isEnded()) {
+      collect(instance, activities);
+    }
+    return activities;
+  }
+
+  private static void collect(ExecutionEntity execution, Set<String> activities) {
+    if (execution.getActivityId() != null && execution.isActive()) {
+      activities.add(execution.getActivityId());
+    }
+    execution.getExecutions().forEach(child -> collect(child, activities));
   }
 }

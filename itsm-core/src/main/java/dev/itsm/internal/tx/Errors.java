@@ -20,6 +20,9 @@ public final class Errors {
       return e;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RollbackOnlyException rollbackOnly) {
+        return rollbackOnly;
+      }
       if (t instanceof ItsmException itsm) {
         return itsm;
       }

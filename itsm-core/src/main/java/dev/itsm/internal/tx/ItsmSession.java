@@ -159,8 +159,7 @@ public final class ItsmSession implements Session {
   @Override
   public void flush() {
     if (rollbackCause != null) {
-      throw new IllegalStateException("Expected to commit the unit of work, but an operation in it failed: "
-          + rollbackCause.getMessage(), rollbackCause);
+      throw new RollbackOnlyException(rollbackCause);
     }
     for (TicketAggregate ticket : tickets.values()) {
       ticket.flush(this);

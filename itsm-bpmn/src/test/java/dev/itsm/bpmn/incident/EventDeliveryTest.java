@@ -1,0 +1,159 @@
+package dev.itsm.bpmn.incident;
+
+import static dev.itsm.bpmn.support.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.itsm.api.event.DomainEvent;
+import dev.itsm.api.event.EventTypes;
+import dev.itsm.api.incident.Assignment;
+import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.api.incident.NewIncident;
+import dev.itsm.spi.Notification;
+import dev.itsm.testkit.ItsmExtension;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Events and notifications go through the outbox: delivered only after the transaction commits,
+ * never for a rolled-back one, and again (with the same id / idempotency key) after a failed delivery.
+ */
+class EventDeliveryTest {
+  /** Titles starting with "flaky" make the listener fail this many times before it accepts. */
+  private static final int FLAKY_FAILURES = 2;
+  private static final Map<UUID, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+  private static final List<DomainEvent> RECEIVED = new CopyOnWriteArrayList<>();
+  private static final List<Notification> SENT = new CopyOnWriteArrayList<>();
+
+  @RegisterExtension
+  static ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(DIRECTORY).plugin(context -> {
+    context.eventListener(event -> {
+      int attempt = ATTEMPTS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+      if (event.ticketNumber() != null && isFlaky(event) && attempt <= FLAKY_FAILURES) {
+        throw new IllegalStateException("listener down, attempt " + attempt);
+      }
+      if (isHopeless(event)) {
+        throw new IllegalStateException("listener always fails");
+      }
+      RECEIVED.add(event);
+    });
+    context.notificationSender(SENT::add);
+  }));
+
+  private static final java.util.Set<UUID> FLAKY = ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<UUID> HOPELESS = ConcurrentHashMap.newKeySet();
+
+  private static boolean isFlaky(DomainEvent event) {
+    return FLAKY.contains(event.ticketId());
+  }
+
+  private static boolean isHopeless(DomainEvent event) {
+    return HOPELESS.contains(event.ticketId());
+  }
+
+  @Test
+  void eventsOfAUnitAreDeliveredOnlyAfterItCommits() {
+    IncidentTicket inc = itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = openP1(itsm.engine().incidents());
+      IncidentTicket assigned = itsm.engine().incidents().assign(MANAGER, opened.ref(), Assignment.toAgent("alice"));
+      itsm.awaitDeliveries();
+      assertThat(received(opened.id())).isEmpty();
+      return assigned;
+    });
+    itsm.awaitDeliveries();
+    assertThat(received(inc.id())).extracting(DomainEvent::type)
+        .containsExactly(EventTypes.INCIDENT_OPENED, EventTypes.INCIDENT_ASSIGNED);
+    assertThat(SENT).anySatisfy(n -> assertThat(n.ticketId()).isEqualTo(inc.id()));
+  }
+
+  @Test
+  void aRolledBackOperationDeliversNothing() {
+    int before = RECEIVED.size();
+    int sentBefore = SENT.size();
+    assertThatThrownBy(() -> itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = openP1(itsm.engine().incidents());
+      itsm.engine().incidents().assign(MANAGER, opened.ref(), Assignment.toAgent("nobody-in-the-group"));
+      return opened;
+    })).isInstanceOf(dev.itsm.api.InvalidValueException.class);
+    itsm.awaitDeliveries();
+    assertThat(RECEIVED).hasSize(before);
+    assertThat(SENT).hasSize(sentBefore);
+  }
+
+  @Test
+  void aFailedDeliveryIsRetriedWithBackOffAndTheSameEventId() throws Exception {
+    UUID id = itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder("Flaky").category("network").build());
+      FLAKY.add(opened.id());
+      return opened.id();
+    });
+    itsm.awaitDeliveries();
+    assertThat(received(id)).isEmpty();
+    assertThat(outboxStatus(id)).isEqualTo("PENDING");
+
+    itsm.clock().advance(Duration.ofSeconds(10));   // first back-off: the retry interval
+    itsm.redeliverDue();
+    assertThat(received(id)).isEmpty();
+    assertThat(attempts(id)).isEqualTo(2);
+    itsm.clock().advance(Duration.ofSeconds(10));   // not yet: the second back-off is twice as long
+    itsm.redeliverDue();
+    assertThat(attempts(id)).isEqualTo(2);
+    itsm.clock().advance(Duration.ofSeconds(10));
+    itsm.redeliverDue();
+
+    assertThat(received(id)).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventTypes.INCIDENT_OPENED);
+      assertThat(ATTEMPTS.get(e.id())).hasValue(FLAKY_FAILURES + 1);
+    });
+    assertThat(outboxStatus(id)).isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void anEntryThatKeepsFailingEndsDead() throws Exception {
+    UUID id = itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder("Hopeless").category("network").build());
+      HOPELESS.add(opened.id());
+      return opened.id();
+    });
+    itsm.awaitDeliveries();
+    for (int attempt = 2; attempt <= 10; attempt++) {
+      itsm.clock().advance(Duration.ofHours(1));
+      itsm.redeliverDue();
+      assertThat(attempts(id)).isEqualTo(attempt);
+    }
+    assertThat(outboxStatus(id)).isEqualTo("DEAD");
+    itsm.clock().advance(Duration.ofHours(1));
+    itsm.redeliverDue();
+    assertThat(attempts(id)).isEqualTo(10);
+    assertThat(received(id)).isEmpty();
+  }
+
+  private static long attempts(UUID ticketId) throws Exception {
+    try (Connection c = itsm.database().connect()) {
+      return count(c, "SELECT attempts FROM itsm_outbox WHERE ticket_id = ? AND kind = 'EVENT'", ticketId);
+    }
+  }
+
+  private static List<DomainEvent> received(UUID ticketId) {
+    return RECEIVED.stream().filter(e -> ticketId.equals(e.ticketId())).toList();
+  }
+
+  private static String outboxStatus(UUID ticketId) throws Exception {
+    try (Connection c = itsm.database().connect();
+         var s = c.prepareStatement("SELECT status FROM itsm_outbox WHERE ticket_id = ? AND kind = 'EVENT'")) {
+      s.setObject(1, ticketId);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+}
