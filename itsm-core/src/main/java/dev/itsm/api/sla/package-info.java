@@ -1,0 +1,2 @@
+/** SLA clocks: their settings (targets per priority), status and thresholds. */
+package dev.itsm.api.sla;

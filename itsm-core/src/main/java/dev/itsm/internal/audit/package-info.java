@@ -1,0 +1,2 @@
+/** Internal: reading the audit trail. */
+package dev.itsm.internal.audit;

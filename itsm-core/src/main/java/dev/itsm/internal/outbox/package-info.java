@@ -1,0 +1,2 @@
+/** Internal: the outbox of events and notifications and their delivery after commit. */
+package dev.itsm.internal.outbox;

@@ -1,0 +1,2 @@
+/** Internal: MyBatis mappers and rows of the ITSM tables, Flyway migrations, SQL dialects. */
+package dev.itsm.internal.persistence;

@@ -1,0 +1,2 @@
+/** Internal: SLA clock arithmetic and status. */
+package dev.itsm.internal.sla;
