@@ -1,38 +1,46 @@
 package dev.itsm.spi;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Keeps every delivered notification in memory, including redeliveries of the same
- * idempotency key. Thread-safe. The engine's default sender.
+ * Keeps delivered notifications in memory, including redeliveries of the same idempotency key, up
+ * to the most recent {@link #CAPACITY}. Thread-safe. The engine's default sender, so tests and
+ * demos can show what would have been sent.
  */
 public final class RecordingNotificationSender implements NotificationSender {
-  private final List<Notification> sent = new CopyOnWriteArrayList<>();
+  /** How many notifications are kept; older ones are dropped. */
+  public static final int CAPACITY = 10_000;
+
+  private final Deque<Notification> sent = new ArrayDeque<>();
 
   @Override
-  public void send(Notification notification) {
-    sent.add(notification);
+  public synchronized void send(Notification notification) {
+    if (sent.size() == CAPACITY) {
+      sent.removeFirst();
+    }
+    sent.addLast(notification);
   }
 
-  /** Everything delivered so far, in delivery order. */
-  public List<Notification> sent() {
+  /** Everything kept so far, in delivery order. */
+  public synchronized List<Notification> sent() {
     return List.copyOf(sent);
   }
 
   /** Deliveries about one ticket. */
-  public List<Notification> forTicket(UUID ticketId) {
+  public synchronized List<Notification> forTicket(UUID ticketId) {
     return sent.stream().filter(n -> ticketId.equals(n.ticketId())).toList();
   }
 
   /** Deliveries addressed to a user. */
-  public List<Notification> to(String userId) {
+  public synchronized List<Notification> to(String userId) {
     return sent.stream().filter(n -> n.recipients().contains(userId)).toList();
   }
 
   /** Forgets everything recorded. */
-  public void clear() {
+  public synchronized void clear() {
     sent.clear();
   }
 }

@@ -170,6 +170,22 @@ class ConcurrencyTest {
     }
   }
 
+  @Test
+  void numbersStayUniqueWhenManyThreadsOpenAtOnce() throws Exception {
+    List<Callable<List<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < THREADS; i++) {
+      calls.add(() -> {
+        List<String> numbers = new ArrayList<>();
+        for (int j = 0; j < 5; j++) {
+          numbers.add(incidents().open(CALLER, NewIncident.builder("Burst").category("network").build()).number());
+        }
+        return numbers;
+      });
+    }
+    List<String> numbers = runTogether(calls).stream().flatMap(o -> o.value().stream()).toList();
+    assertThat(numbers).hasSize(THREADS * 5).doesNotHaveDuplicates().allMatch(n -> n.matches("INC-\\d{6}"));
+  }
+
   private IncidentTicket inProgress() {
     IncidentTicket inc = incidents().open(CALLER, NewIncident.builder("Race").category("network").build());
     inc = incidents().assign(MANAGER, inc.ref(), Assignment.toAgent("alice"));

@@ -268,7 +268,7 @@ public final class IncidentServiceImpl implements IncidentService {
         return incident.snapshot(customFields);
       }
       if (state == NEW) {
-        var task = steps.requireTask(incident, TASK_ASSIGN, "assign");
+        var task = steps.requireTask(s, incident, TASK_ASSIGN, "assign");
         incident.setGroup(s, "assign", group);
         incident.setAssignee(s, "assign", agent);
         steps.complete(s, task, Map.of());
@@ -278,7 +278,7 @@ public final class IncidentServiceImpl implements IncidentService {
         return incident.snapshot(customFields);
       }
       if (state == ASSIGNED) {
-        steps.requireTask(incident, TASK_ACKNOWLEDGE, "reassign");
+        steps.requireTask(s, incident, TASK_ACKNOWLEDGE, "reassign");
       }
       incident.setGroup(s, "assign", group);
       incident.setAssignee(s, "assign", agent);
@@ -313,7 +313,7 @@ public final class IncidentServiceImpl implements IncidentService {
         throw new AccessDeniedException("Expected the assignee " + incident.row().assigneeId + " or a manager to acknowledge "
             + incident.number() + ", but " + actor.id() + " is neither");
       }
-      var task = steps.requireTask(incident, TASK_ACKNOWLEDGE, "acknowledge");
+      var task = steps.requireTask(s, incident, TASK_ACKNOWLEDGE, "acknowledge");
       steps.complete(s, task, Map.of(VAR_RESPONDED, true));
       return incident.snapshot(customFields);
     });
@@ -362,7 +362,7 @@ public final class IncidentServiceImpl implements IncidentService {
       access.require(actor, Permission.INCIDENT_WORK);
       LoadedIncident incident = load(s, actor, ref);
       requireState(incident, verb, allowed);
-      var task = steps.requireTask(incident, TASK_WORK, verb);
+      var task = steps.requireTask(s, incident, TASK_WORK, verb);
       change.accept(s, incident);
       steps.complete(s, task, Map.of(VAR_OUTCOME, outcome));
       return incident.snapshot(customFields);
@@ -375,7 +375,7 @@ public final class IncidentServiceImpl implements IncidentService {
       access.require(actor, Permission.INCIDENT_WORK);
       LoadedIncident incident = load(s, actor, ref);
       requireState(incident, "resume", ON_HOLD);
-      var task = steps.requireTask(incident, TASK_ON_HOLD, "resume");
+      var task = steps.requireTask(s, incident, TASK_ON_HOLD, "resume");
       steps.complete(s, task, Map.of());
       return incident.snapshot(customFields);
     });
@@ -502,7 +502,7 @@ public final class IncidentServiceImpl implements IncidentService {
             + incident.number() + " within " + settings.reopenWindow() + " of its resolution (until " + until
             + "), but it is " + s.now());
       }
-      var task = steps.requireTask(incident, TASK_RESOLVED, "reopen");
+      var task = steps.requireTask(s, incident, TASK_RESOLVED, "reopen");
       s.audit(incident.id(), incident.row().tenantId, "reopen", "reopenReason", null, text);
       steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_REOPEN));
       return incident.snapshot(customFields);
@@ -515,7 +515,7 @@ public final class IncidentServiceImpl implements IncidentService {
       access.require(actor, Permission.INCIDENT_CLOSE);
       LoadedIncident incident = load(s, actor, ref);
       requireState(incident, "close", RESOLVED);
-      var task = steps.requireTask(incident, TASK_RESOLVED, "close");
+      var task = steps.requireTask(s, incident, TASK_RESOLVED, "close");
       steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_CLOSE));
       return incident.snapshot(customFields);
     });

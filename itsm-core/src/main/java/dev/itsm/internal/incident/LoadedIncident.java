@@ -89,8 +89,18 @@ public final class LoadedIncident implements TicketAggregate {
     return row;
   }
 
+  @Override
   public String number() {
     return row.number;
+  }
+
+  @Override
+  public boolean isStale(ItsmSession session) {
+    if (!inserted) {
+      return false;
+    }
+    Long stored = session.mapper(TicketMapper.class).selectVersion(row.id);
+    return stored != null && stored != persistedVersion;
   }
 
   public IncidentState state() {

@@ -4,8 +4,10 @@ import static dev.itsm.api.process.IncidentProcess.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.itsm.api.ConcurrentUpdateException;
 import dev.itsm.api.IllegalTransitionException;
 import dev.itsm.api.ItsmConfigurationException;
+import dev.itsm.internal.persistence.TicketMapper;
 import dev.itsm.internal.tx.ItsmSession;
 import java.time.Instant;
 import java.util.Collection;
@@ -57,13 +59,13 @@ final class ProcessSteps {
   }
 
   /** The open user task of the step, or an {@link IllegalTransitionException} naming where the process waits. */
-  TaskEntity requireTask(LoadedIncident incident, String taskKey, String verb) {
+  TaskEntity requireTask(ItsmSession session, LoadedIncident incident, String taskKey, String verb) {
     String pid = processInstance(incident);
     List<TaskEntity> fromDb = engine.getTaskService().createTaskQuery().processInstanceId(pid)
         .taskDefinitionKey(taskKey).list().stream().map(TaskEntity.class::cast).toList();
     return current(fromDb, TaskEntity.class,
         t -> pid.equals(t.getProcessInstanceId()) && taskKey.equals(t.getTaskDefinitionKey()))
-        .stream().findFirst().orElseThrow(() -> notWaiting(incident, "step '" + taskKey + "'", verb));
+        .stream().findFirst().orElseThrow(() -> notWaiting(session, incident, "step '" + taskKey + "'", verb));
   }
 
   void complete(ItsmSession session, TaskEntity task, Map<String, Object> variables) {
@@ -79,7 +81,7 @@ final class ProcessSteps {
         .map(EventSubscriptionEntity.class::cast).toList();
     EventSubscriptionEntity subscription = current(fromDb, EventSubscriptionEntity.class,
         s -> pid.equals(s.getProcessInstanceId()) && message.equals(s.getEventName()))
-        .stream().findFirst().orElseThrow(() -> notWaiting(incident, "message '" + message + "'", verb));
+        .stream().findFirst().orElseThrow(() -> notWaiting(session, incident, "message '" + message + "'", verb));
     session.changed();
     engine.getRuntimeService().messageEventReceived(message, subscription.getExecutionId());
   }
@@ -133,7 +135,17 @@ final class ProcessSteps {
     return pid;
   }
 
-  private IllegalTransitionException notWaiting(LoadedIncident incident, String step, String verb) {
+  /**
+   * The process does not wait where the ticket's state says it should. If the ticket changed since
+   * this transaction read it, another transaction moved it on: that is a conflict, not an illegal
+   * transition.
+   */
+  private RuntimeException notWaiting(ItsmSession session, LoadedIncident incident, String step, String verb) {
+    Long stored = session.mapper(TicketMapper.class).selectVersion(incident.id());
+    if (stored != null && stored != incident.version()) {
+      return new ConcurrentUpdateException("Expected incident " + incident.number() + " at version " + incident.version()
+          + " to " + verb + " it, but another transaction changed it to version " + stored + "; reload and retry");
+    }
     return new IllegalTransitionException(incident.number(), incident.state().name(), "Expected the process of incident "
         + incident.number() + " to wait for " + step + " to " + verb + " it, but it waits at " + waitingAt(incident));
   }

@@ -18,6 +18,9 @@ public interface TicketMapper {
 
   IncidentRow selectIncident(@Param("id") UUID id);
 
+  /** The committed version of a ticket, or null. */
+  Long selectVersion(@Param("id") UUID id);
+
   IncidentRow selectIncidentByNumber(@Param("tenantId") String tenantId, @Param("number") String number);
 
   List<IncidentRow> queryIncidents(IncidentCriteria criteria);

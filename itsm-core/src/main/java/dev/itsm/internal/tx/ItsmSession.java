@@ -121,6 +121,23 @@ public final class ItsmSession implements Session {
     return loaded;
   }
 
+  /**
+   * A ticket of this unit that another transaction changed since it was read, or null. An engine
+   * failure in an operation on such a ticket is a lost race, not a defect.
+   */
+  TicketAggregate staleTicket() {
+    for (TicketAggregate ticket : tickets.values()) {
+      try {
+        if (ticket.isStale(this)) {
+          return ticket;
+        }
+      } catch (RuntimeException cannotTell) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** Adds a new ticket to the unit. */
   public void add(TicketAggregate ticket) {
     tickets.put(ticket.id(), ticket);

@@ -8,4 +8,10 @@ public interface TicketAggregate {
 
   /** Writes what changed since the last flush; throws {@code ConcurrentUpdateException} on a lost update. */
   void flush(ItsmSession session);
+
+  /** Whether another transaction committed a change to this ticket since this unit read it. */
+  boolean isStale(ItsmSession session);
+
+  /** Number (for messages). */
+  String number();
 }

@@ -1,6 +1,8 @@
 package dev.itsm.internal.tx;
 
 import dev.itsm.api.Actor;
+import dev.itsm.api.ConcurrentUpdateException;
+import dev.itsm.api.ItsmException;
 import java.util.function.Function;
 import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.operaton.bpm.engine.impl.interceptor.CommandExecutor;
@@ -32,17 +34,25 @@ public final class Tx {
         try {
           return work.apply(session);
         } catch (RuntimeException e) {
-          if (session.changeCount() != before) {
-            session.markRollbackOnly(e);
+          RuntimeException failure = e;
+          if (!(e instanceof ItsmException)) {
+            TicketAggregate stale = session.staleTicket();
+            if (stale != null) {
+              failure = new ConcurrentUpdateException("Expected ticket " + stale.number()
+                  + " to stay as this operation read it, but another transaction changed it meanwhile; reload and retry", e);
+            }
           }
-          throw e;
+          if (session.changeCount() != before) {
+            session.markRollbackOnly(failure);
+          }
+          throw failure;
         } finally {
           session.actAs(previous);
         }
       });
     } catch (RuntimeException e) {
       RuntimeException translated = Errors.translate(e);
-      if (!(translated instanceof dev.itsm.api.ItsmException)) {
+      if (!(translated instanceof ItsmException)) {
         LOG.error("ITSM operation failed unexpectedly", e);
       }
       throw translated;
