@@ -58,10 +58,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /** Incident operations: check permission, load and check, change, drive the process. */
 public final class IncidentServiceImpl implements IncidentService {
   private static final int MAX_NOTE_HOURS = 1000;
+  private static final BiConsumer<ItsmSession, LoadedIncident> NO_CHANGE = (s, incident) -> { };
 
   private final Tx tx;
   private final AccessPolicy access;
@@ -305,23 +307,18 @@ public final class IncidentServiceImpl implements IncidentService {
 
   @Override
   public IncidentTicket acknowledge(Actor actor, TicketRef ref) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.INCIDENT_ACKNOWLEDGE);
-      LoadedIncident incident = load(s, actor, ref);
-      requireState(incident, "acknowledge", ASSIGNED);
-      if (!actor.id().equals(incident.row().assigneeId) && !access.seesAll(actor)) {
-        throw new AccessDeniedException("Expected the assignee " + incident.row().assigneeId + " or a manager to acknowledge "
-            + incident.number() + ", but " + actor.id() + " is neither");
-      }
-      var task = steps.requireTask(s, incident, TASK_ACKNOWLEDGE, "acknowledge");
-      steps.complete(s, task, Map.of(VAR_RESPONDED, true));
-      return incident.snapshot(customFields);
-    });
+    return step(actor, ref, Permission.INCIDENT_ACKNOWLEDGE, "acknowledge", TASK_ACKNOWLEDGE,
+        Map.of(VAR_RESPONDED, true), (s, incident) -> {
+          if (!actor.id().equals(incident.row().assigneeId) && !access.seesAll(actor)) {
+            throw new AccessDeniedException("Expected the assignee " + incident.row().assigneeId
+                + " or a manager to acknowledge " + incident.number() + ", but " + actor.id() + " is neither");
+          }
+        }, ASSIGNED);
   }
 
   @Override
   public IncidentTicket startWork(Actor actor, TicketRef ref) {
-    return workStep(actor, ref, "start work on", OUTCOME_START, (s, incident) -> { }, ACKNOWLEDGED);
+    return workStep(actor, ref, "start work on", OUTCOME_START, NO_CHANGE, ACKNOWLEDGED);
   }
 
   @Override
@@ -356,29 +353,32 @@ public final class IncidentServiceImpl implements IncidentService {
   }
 
   private IncidentTicket workStep(Actor actor, TicketRef ref, String verb, String outcome,
-                                  java.util.function.BiConsumer<ItsmSession, LoadedIncident> change,
-                                  IncidentState... allowed) {
+                                  BiConsumer<ItsmSession, LoadedIncident> change, IncidentState... allowed) {
+    return step(actor, ref, Permission.INCIDENT_WORK, verb, TASK_WORK, Map.of(VAR_OUTCOME, outcome), change, allowed);
+  }
+
+  /**
+   * One lifecycle step: check the permission, load (visibility, version), check the state and that
+   * the process waits at the step's task, apply the operation's own checks and changes, complete the
+   * task (the model then moves the state).
+   */
+  private IncidentTicket step(Actor actor, TicketRef ref, Permission permission, String verb, String taskKey,
+                              Map<String, Object> variables, BiConsumer<ItsmSession, LoadedIncident> change,
+                              IncidentState... allowed) {
     return tx.execute(actor, s -> {
-      access.require(actor, Permission.INCIDENT_WORK);
+      access.require(actor, permission);
       LoadedIncident incident = load(s, actor, ref);
       requireState(incident, verb, allowed);
-      var task = steps.requireTask(s, incident, TASK_WORK, verb);
+      var task = steps.requireTask(s, incident, taskKey, verb);
       change.accept(s, incident);
-      steps.complete(s, task, Map.of(VAR_OUTCOME, outcome));
+      steps.complete(s, task, variables);
       return incident.snapshot(customFields);
     });
   }
 
   @Override
   public IncidentTicket resume(Actor actor, TicketRef ref) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.INCIDENT_WORK);
-      LoadedIncident incident = load(s, actor, ref);
-      requireState(incident, "resume", ON_HOLD);
-      var task = steps.requireTask(s, incident, TASK_ON_HOLD, "resume");
-      steps.complete(s, task, Map.of());
-      return incident.snapshot(customFields);
-    });
+    return step(actor, ref, Permission.INCIDENT_WORK, "resume", TASK_ON_HOLD, Map.of(), NO_CHANGE, ON_HOLD);
   }
 
   @Override
@@ -491,34 +491,23 @@ public final class IncidentServiceImpl implements IncidentService {
 
   @Override
   public IncidentTicket reopen(Actor actor, TicketRef ref, String reason) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.INCIDENT_REOPEN);
-      String text = Check.text("reason", reason, 500);
-      LoadedIncident incident = load(s, actor, ref);
-      requireState(incident, "reopen", RESOLVED);
-      Instant until = incident.row().resolvedAt.plus(settings.reopenWindow());
-      if (!s.now().isBefore(until)) {
-        throw new IllegalTransitionException(incident.number(), RESOLVED.name(), "Expected to reopen incident "
-            + incident.number() + " within " + settings.reopenWindow() + " of its resolution (until " + until
-            + "), but it is " + s.now());
-      }
-      var task = steps.requireTask(s, incident, TASK_RESOLVED, "reopen");
-      s.audit(incident.id(), incident.row().tenantId, "reopen", "reopenReason", null, text);
-      steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_REOPEN));
-      return incident.snapshot(customFields);
-    });
+    String text = Check.text("reason", reason, 500);
+    return step(actor, ref, Permission.INCIDENT_REOPEN, "reopen", TASK_RESOLVED, Map.of(VAR_OUTCOME, OUTCOME_REOPEN),
+        (s, incident) -> {
+          Instant until = incident.row().resolvedAt.plus(settings.reopenWindow());
+          if (!s.now().isBefore(until)) {
+            throw new IllegalTransitionException(incident.number(), RESOLVED.name(), "Expected to reopen incident "
+                + incident.number() + " within " + settings.reopenWindow() + " of its resolution (until " + until
+                + "), but it is " + s.now());
+          }
+          s.audit(incident.id(), incident.row().tenantId, "reopen", "reopenReason", null, text);
+        }, RESOLVED);
   }
 
   @Override
   public IncidentTicket close(Actor actor, TicketRef ref) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.INCIDENT_CLOSE);
-      LoadedIncident incident = load(s, actor, ref);
-      requireState(incident, "close", RESOLVED);
-      var task = steps.requireTask(s, incident, TASK_RESOLVED, "close");
-      steps.complete(s, task, Map.of(VAR_OUTCOME, OUTCOME_CLOSE));
-      return incident.snapshot(customFields);
-    });
+    return step(actor, ref, Permission.INCIDENT_CLOSE, "close", TASK_RESOLVED, Map.of(VAR_OUTCOME, OUTCOME_CLOSE),
+        NO_CHANGE, RESOLVED);
   }
 
   @Override
