@@ -28,6 +28,7 @@ public record Actor(String id, Set<String> roles, Set<String> groups, String ten
   private static final Actor SYSTEM = new Actor("system", Set.of(Roles.SYSTEM), Set.of(), DEFAULT_TENANT,
       Locale.ROOT, ZoneOffset.UTC);
 
+  /** Validates the id and tenant and fills in the defaults. */
   public Actor {
     if (id == null || id.isBlank()) {
       throw new InvalidInputException("actor.id", "Expected an actor id, but it is blank");
@@ -103,31 +104,37 @@ public record Actor(String id, Set<String> roles, Set<String> groups, String ten
       this.id = id;
     }
 
+    /** Adds roles, see {@link Roles}. */
     public Builder roles(String... roles) {
       this.roles.addAll(Arrays.asList(roles));
       return this;
     }
 
+    /** Adds support groups. */
     public Builder groups(String... groups) {
       this.groups.addAll(Arrays.asList(groups));
       return this;
     }
 
+    /** The tenant; {@link #DEFAULT_TENANT} when not set. */
     public Builder tenant(String tenantId) {
       this.tenantId = tenantId;
       return this;
     }
 
+    /** Locale for texts rendered for this user. */
     public Builder locale(Locale locale) {
       this.locale = Objects.requireNonNull(locale, "locale");
       return this;
     }
 
+    /** Time zone for local times shown to this user. */
     public Builder zone(ZoneId zone) {
       this.zone = Objects.requireNonNull(zone, "zone");
       return this;
     }
 
+    /** The actor. */
     public Actor build() {
       return new Actor(id, roles, groups, tenantId, locale, zone);
     }

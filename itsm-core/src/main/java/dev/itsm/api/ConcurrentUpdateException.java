@@ -6,10 +6,12 @@ package dev.itsm.api;
  * written; reload the record and retry if the operation still makes sense.
  */
 public class ConcurrentUpdateException extends ItsmException {
+  /** A conflict described by the message. */
   public ConcurrentUpdateException(String message) {
     super(ErrorCode.CONFLICT, message);
   }
 
+  /** A conflict detected by the database or the process engine. */
   public ConcurrentUpdateException(String message, Throwable cause) {
     super(ErrorCode.CONFLICT, message, cause);
   }

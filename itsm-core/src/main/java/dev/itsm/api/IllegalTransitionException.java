@@ -9,6 +9,7 @@ public class IllegalTransitionException extends ItsmException {
   private final String ticketNumber;
   private final String state;
 
+  /** A refused transition of the ticket in the given state. */
   public IllegalTransitionException(String ticketNumber, String state, String message) {
     super(ErrorCode.ILLEGAL_TRANSITION, message);
     this.ticketNumber = ticketNumber;

@@ -23,6 +23,7 @@ public record CustomField(String name, FieldType type, boolean required, int max
   /** Longest text a string field can hold. */
   public static final int MAX_STRING_LENGTH = 1000;
 
+  /** Validates name and length. */
   public CustomField {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -48,22 +49,27 @@ public record CustomField(String name, FieldType type, boolean required, int max
     INSTANT
   }
 
+  /** A text field of at most {@code maxLength} characters. */
   public static CustomField string(String name, int maxLength) {
     return new CustomField(name, FieldType.STRING, false, maxLength);
   }
 
+  /** A whole-number field. */
   public static CustomField integer(String name) {
     return new CustomField(name, FieldType.LONG, false, 0);
   }
 
+  /** A decimal field (up to 28 digits before and 10 after the point). */
   public static CustomField decimal(String name) {
     return new CustomField(name, FieldType.DECIMAL, false, 0);
   }
 
+  /** A true/false field. */
   public static CustomField bool(String name) {
     return new CustomField(name, FieldType.BOOLEAN, false, 0);
   }
 
+  /** A point-in-time field. */
   public static CustomField instant(String name) {
     return new CustomField(name, FieldType.INSTANT, false, 0);
   }

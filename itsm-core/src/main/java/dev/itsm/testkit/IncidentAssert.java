@@ -13,6 +13,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     super(actual, IncidentAssert.class);
   }
 
+  /** The incident is in the state. */
   public IncidentAssert hasState(IncidentState expected) {
     isNotNull();
     if (actual.state() != expected) {
@@ -21,6 +22,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     return this;
   }
 
+  /** The incident has the priority. */
   public IncidentAssert hasPriority(Priority expected) {
     isNotNull();
     if (actual.priority() != expected) {
@@ -29,6 +31,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     return this;
   }
 
+  /** The incident is with the group. */
   public IncidentAssert hasGroup(String expected) {
     isNotNull();
     if (!Objects.equals(actual.groupId(), expected)) {
@@ -37,6 +40,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     return this;
   }
 
+  /** The incident is assigned to the agent. */
   public IncidentAssert isAssignedTo(String expected) {
     isNotNull();
     if (!Objects.equals(actual.assigneeId(), expected)) {
@@ -46,6 +50,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     return this;
   }
 
+  /** The snapshot is at the version. */
   public IncidentAssert hasVersion(long expected) {
     isNotNull();
     if (actual.version() != expected) {
@@ -54,6 +59,7 @@ public final class IncidentAssert extends AbstractObjectAssert<IncidentAssert, I
     return this;
   }
 
+  /** The number is the prefix, a dash and at least six digits. */
   public IncidentAssert hasNumberWithPrefix(String prefix) {
     isNotNull();
     if (actual.number() == null || !actual.number().matches(java.util.regex.Pattern.quote(prefix) + "-\\d{6,}")) {

@@ -15,6 +15,7 @@ import java.util.UUID;
  */
 public record DomainEvent(UUID id, String type, String tenantId, UUID ticketId, String ticketNumber,
                           TicketType ticketType, String actorId, Instant occurredAt, Map<String, Object> data) {
+  /** Copies the data. */
   public DomainEvent {
     data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
   }

@@ -2,21 +2,33 @@ package dev.itsm.api.event;
 
 /** The {@link DomainEvent#type()} values the engine emits. Public API: hosts switch on them. */
 public final class EventTypes {
+  /** An incident was opened. Data: {@code priority}, {@code groupId}, {@code category}, {@code callerId}. */
   public static final String INCIDENT_OPENED = "incident.opened";
   /** An agent was assigned ({@code NEW -> ASSIGNED}). */
   public static final String INCIDENT_ASSIGNED = "incident.assigned";
   /** Group or agent changed without a state change. */
   public static final String INCIDENT_REASSIGNED = "incident.reassigned";
+  /** The assignee accepted the incident; the response target is met. */
   public static final String INCIDENT_ACKNOWLEDGED = "incident.acknowledged";
+  /** {@code ACKNOWLEDGED -> IN_PROGRESS}. */
   public static final String INCIDENT_WORK_STARTED = "incident.work-started";
+  /** Put on hold; the resolution clock pauses. Data: {@code reason}. */
   public static final String INCIDENT_ON_HOLD = "incident.on-hold";
+  /** {@code ON_HOLD -> IN_PROGRESS}; the resolution clock runs again. */
   public static final String INCIDENT_RESUMED = "incident.resumed";
+  /** Resolved. Data: {@code resolutionCode}. */
   public static final String INCIDENT_RESOLVED = "incident.resolved";
+  /** {@code RESOLVED -> IN_PROGRESS}. */
   public static final String INCIDENT_REOPENED = "incident.reopened";
+  /** Closed by the caller or automatically. Data: {@code automatic}. */
   public static final String INCIDENT_CLOSED = "incident.closed";
+  /** Cancelled while open. */
   public static final String INCIDENT_CANCELLED = "incident.cancelled";
+  /** Impact or urgency changed the priority. Data: {@code from}, {@code to}. */
   public static final String INCIDENT_PRIORITY_CHANGED = "incident.priority-changed";
+  /** Custom fields changed. Data: {@code fields} (their names). */
   public static final String INCIDENT_FIELDS_UPDATED = "incident.fields-updated";
+  /** A work note or reply was added. Data: {@code visibility}, {@code noteId}. */
   public static final String INCIDENT_NOTE_ADDED = "incident.note-added";
   /** The assigned agent did not acknowledge within the acceptance timeout; managers were notified. */
   public static final String INCIDENT_ACCEPTANCE_OVERDUE = "incident.acceptance-overdue";

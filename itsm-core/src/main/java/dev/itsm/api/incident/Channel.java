@@ -2,5 +2,18 @@ package dev.itsm.api.incident;
 
 /** Where an incident came in. */
 public enum Channel {
-  PHONE, EMAIL, PORTAL, CHAT, WALK_IN, MONITORING, API
+  /** Called the service desk. */
+  PHONE,
+  /** Wrote an e-mail. */
+  EMAIL,
+  /** Self-service portal. */
+  PORTAL,
+  /** Chat. */
+  CHAT,
+  /** Came to the desk. */
+  WALK_IN,
+  /** Raised by a monitoring system. */
+  MONITORING,
+  /** Opened through the API by another system (the default). */
+  API
 }

@@ -29,10 +29,13 @@ public final class IncidentProcess {
   /** Decision routing to a group; input {@link #DMN_CATEGORY}, output {@link #DMN_GROUP}. */
   public static final String ROUTING_DECISION = "itsm-incident-routing";
 
+  /** Input of the priority decision: {@code HIGH}, {@code MEDIUM} or {@code LOW}. */
   public static final String DMN_IMPACT = "impact";
+  /** Input of the priority decision: {@code HIGH}, {@code MEDIUM} or {@code LOW}. */
   public static final String DMN_URGENCY = "urgency";
   /** Output of the priority decision: {@code P1}..{@code P5}. */
   public static final String DMN_PRIORITY = "priority";
+  /** Input of the routing decision: the incident category. */
   public static final String DMN_CATEGORY = "category";
   /** Output of the routing decision: a group id. */
   public static final String DMN_GROUP = "group";
@@ -55,10 +58,15 @@ public final class IncidentProcess {
   /** Waits in {@code RESOLVED}; outcomes close, reopen; the auto-close timer sits on it. */
   public static final String TASK_RESOLVED = "task_resolved";
 
+  /** {@link #TASK_WORK} completed by start work. */
   public static final String OUTCOME_START = "start";
+  /** {@link #TASK_WORK} completed by hold. */
   public static final String OUTCOME_HOLD = "hold";
+  /** {@link #TASK_WORK} completed by resolve. */
   public static final String OUTCOME_RESOLVE = "resolve";
+  /** {@link #TASK_RESOLVED} completed by close. */
   public static final String OUTCOME_CLOSE = "close";
+  /** {@link #TASK_RESOLVED} completed by reopen. */
   public static final String OUTCOME_REOPEN = "reopen";
 
   /** Message that cancels an open incident. */
