@@ -37,16 +37,14 @@ public final class DemoData {
 
   /**
    * Loads the demo incidents unless the default tenant has incidents already; returns those created
-   * (none when skipped).
-   *
-   * <p>Each operation runs in its own transaction, because inside one {@code ItsmEngine#inTransaction}
-   * unit the library does not yet find the process step that an earlier operation of the unit
-   * created (opening and then assigning fails). So a crash while loading leaves part of the demo
-   * data, and the next start adds no more.
+   * (none when skipped). All of it is one unit of work: a crash while loading leaves nothing, and
+   * the next start loads it again.
    */
   public List<IncidentTicket> loadIfEmpty() {
-    long existing = incidents().query(Actor.system(), IncidentQuery.builder().page(0, 1).build()).total();
-    return existing > 0 ? List.of() : load();
+    return engine.inTransaction(() -> {
+      long existing = incidents().query(Actor.system(), IncidentQuery.builder().page(0, 1).build()).total();
+      return existing > 0 ? List.<IncidentTicket>of() : load();
+    });
   }
 
   private List<IncidentTicket> load() {
