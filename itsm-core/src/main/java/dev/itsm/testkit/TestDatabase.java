@@ -49,7 +49,7 @@ public final class TestDatabase implements AutoCloseable {
     if (!kind.equals("h2")) {
       throw new IllegalArgumentException("itsm.test.db must be h2 or postgresql, but is " + kind);
     }
-    return new TestDatabase(false, name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", null);
+    return new TestDatabase(false, name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128", "sa", null);
   }
 
   /** Whether this is a PostgreSQL database (else H2). */

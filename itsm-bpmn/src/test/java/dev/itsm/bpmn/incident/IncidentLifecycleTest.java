@@ -101,7 +101,6 @@ class IncidentLifecycleTest {
     assertThat(trail).extracting(AuditEntry::actorId, AuditEntry::field, AuditEntry::oldValue, AuditEntry::newValue)
         .contains(
             tuple("bob", "state", null, "NEW"),
-            tuple("bob", "priority", null, "P1"),
             tuple("mona", "assigneeId", null, "alice"),
             tuple("mona", "state", "NEW", "ASSIGNED"),
             tuple("alice", "state", "ASSIGNED", "ACKNOWLEDGED"));

@@ -173,7 +173,6 @@ final class IncidentLifecycle {
     if (late.breach()) {
       recorded(session, row, clock, SlaThreshold.BREACH, true);
     }
-    session.audit(row.id, row.tenantId, "sla-stop", "sla." + kind, null, clock.state(now));
   }
 
   /**

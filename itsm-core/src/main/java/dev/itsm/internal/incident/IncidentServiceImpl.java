@@ -137,16 +137,7 @@ public final class IncidentServiceImpl implements IncidentService {
       row.channel = incident.channel() == null ? Channel.API : incident.channel();
       LoadedIncident loaded = LoadedIncident.create(row);
       s.add(loaded);
-      for (String field : List.of("state", "priority", "groupId", "impact", "urgency", "category")) {
-        s.audit(row.id, row.tenantId, "open", field, null, switch (field) {
-          case "state" -> row.state;
-          case "priority" -> row.priority;
-          case "groupId" -> row.groupId;
-          case "impact" -> row.impact;
-          case "urgency" -> row.urgency;
-          default -> row.category;
-        });
-      }
+      s.audit(row.id, row.tenantId, "open", "state", null, row.state);
       incident.affectedCis().forEach(loaded::addCi);
       incident.fields().forEach((name, value) -> {
         FieldRow field = customFields.toRow(row.id, name, value);

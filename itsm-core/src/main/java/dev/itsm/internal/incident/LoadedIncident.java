@@ -70,9 +70,11 @@ public final class LoadedIncident implements TicketAggregate {
 
   static LoadedIncident withDetails(ItsmSession session, IncidentRow row) {
     TicketMapper mapper = session.mapper(TicketMapper.class);
-    List<UUID> cis = mapper.selectCis(List.of(row.id)).stream().map(r -> r.ciId).toList();
+    List<UUID> cis = row.hasCis ? mapper.selectCis(List.of(row.id)).stream().map(r -> r.ciId).toList() : List.of();
     Map<String, FieldRow> fields = new LinkedHashMap<>();
-    mapper.selectFields(List.of(row.id)).forEach(f -> fields.put(f.fieldName, f));
+    if (row.hasFields) {
+      mapper.selectFields(List.of(row.id)).forEach(f -> fields.put(f.fieldName, f));
+    }
     LoadedIncident incident = new LoadedIncident(row, true, cis, fields);
     for (SlaClockRow clock : session.mapper(SlaClockMapper.class).selectClocks(row.id)) {
       incident.clocks.put(clock.kind, SlaClock.load(clock));

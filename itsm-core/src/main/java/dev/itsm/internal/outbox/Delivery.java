@@ -42,7 +42,10 @@ public final class Delivery implements AutoCloseable {
   private final ExecutorService worker;
   private final ScheduledExecutorService poller;
   private final Object lock = new Object();
+  /** Committed entries not yet taken by the delivery thread, in commit order. */
+  private final List<OutboxRow> queue = new ArrayList<>();
   private int inFlight;
+  private boolean draining;
 
   public Delivery(String name, Tx tx, Clock clock, List<ItsmEventListener> listeners, NotificationSender sender,
                   Duration retryInterval) {
@@ -57,25 +60,55 @@ public final class Delivery implements AutoCloseable {
     poller.scheduleWithFixedDelay(this::pollSafely, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** Hands entries of a committed transaction to the delivery thread. */
+  /**
+   * Hands entries of a committed transaction to the delivery thread. The thread takes everything
+   * queued at once, so under load the entries of many transactions are marked delivered together.
+   */
   public void afterCommit(List<OutboxRow> rows) {
     if (rows.isEmpty()) {
       return;
     }
+    boolean start;
     synchronized (lock) {
-      inFlight++;
+      queue.addAll(rows);
+      inFlight += rows.size();
+      start = !draining;
+      draining = true;
     }
-    try {
-      worker.execute(() -> {
-        try {
-          deliver(rows);
-        } finally {
-          done();
+    if (start) {
+      try {
+        worker.execute(this::drain);
+      } catch (RuntimeException rejected) {
+        synchronized (lock) {
+          LOG.warn("Delivery is shut down; {} committed entries stay pending for the next start", queue.size());
+          inFlight -= queue.size();
+          queue.clear();
+          draining = false;
+          lock.notifyAll();
         }
-      });
-    } catch (RuntimeException rejected) {
-      done();
-      LOG.warn("Delivery is shut down; {} committed entries stay pending for the next start", rows.size());
+      }
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      List<OutboxRow> batch;
+      synchronized (lock) {
+        if (queue.isEmpty()) {
+          draining = false;
+          return;
+        }
+        batch = new ArrayList<>(queue);
+        queue.clear();
+      }
+      try {
+        deliver(batch);
+      } finally {
+        synchronized (lock) {
+          inFlight -= batch.size();
+          lock.notifyAll();
+        }
+      }
     }
   }
 
@@ -133,7 +166,10 @@ public final class Delivery implements AutoCloseable {
     }
     if (!delivered.isEmpty()) {
       try {
-        tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markDelivered(delivered, now()));
+        for (int from = 0; from < delivered.size(); from += 500) {
+          List<UUID> chunk = delivered.subList(from, Math.min(delivered.size(), from + 500));
+          tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markDelivered(chunk, now()));
+        }
       } catch (RuntimeException e) {
         LOG.warn("Delivered {} outbox entries but could not mark them; they will be delivered again", delivered.size(), e);
       }
@@ -174,13 +210,6 @@ public final class Delivery implements AutoCloseable {
       pollNow();
     } catch (RuntimeException e) {
       LOG.warn("Polling the outbox failed", e);
-    }
-  }
-
-  private void done() {
-    synchronized (lock) {
-      inFlight--;
-      lock.notifyAll();
     }
   }
 

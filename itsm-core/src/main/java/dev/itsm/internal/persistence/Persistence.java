@@ -64,6 +64,11 @@ public final class Persistence {
     return sessionFactory.openSession(connection);
   }
 
+  /** Like {@link #open} with JDBC batching: for inserts whose results nobody reads back. */
+  public SqlSession openBatch(Connection connection) {
+    return sessionFactory.openSession(ExecutorType.BATCH, connection);
+  }
+
   public Dialect dialect() {
     return dialect;
   }

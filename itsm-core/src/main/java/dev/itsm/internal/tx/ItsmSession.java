@@ -36,6 +36,7 @@ public final class ItsmSession implements Session {
   private final ItsmRuntime runtime;
   private final CommandContext commandContext;
   private SqlSession sqlSession;
+  private SqlSession batchSession;
   private final Map<UUID, TicketAggregate> tickets = new LinkedHashMap<>();
   private final List<AuditRow> audit = new ArrayList<>();
   private final List<NoteRow> notes = new ArrayList<>();
@@ -87,9 +88,21 @@ public final class ItsmSession implements Session {
 
   public <M> M mapper(Class<M> type) {
     if (sqlSession == null) {
-      sqlSession = runtime.persistence().open(commandContext.getDbSqlSession().getSqlSession().getConnection());
+      sqlSession = runtime.persistence().open(connection());
     }
     return sqlSession.getMapper(type);
+  }
+
+  /** A mapper whose statements are sent as one JDBC batch at the end of {@link #flush()}. */
+  private <M> M batchMapper(Class<M> type) {
+    if (batchSession == null) {
+      batchSession = runtime.persistence().openBatch(connection());
+    }
+    return batchSession.getMapper(type);
+  }
+
+  private java.sql.Connection connection() {
+    return commandContext.getDbSqlSession().getSqlSession().getConnection();
   }
 
   /** Counts a change (ITSM or engine state); used to decide whether a failure must roll the unit back. */
@@ -181,22 +194,26 @@ public final class ItsmSession implements Session {
     for (TicketAggregate ticket : tickets.values()) {
       ticket.flush(this);
     }
+    boolean batched = !notes.isEmpty() || !audit.isEmpty() || !outbox.isEmpty();
     if (!notes.isEmpty()) {
-      NoteMapper mapper = mapper(NoteMapper.class);
+      NoteMapper mapper = batchMapper(NoteMapper.class);
       notes.forEach(mapper::insertNote);
       notes.clear();
     }
     if (!audit.isEmpty()) {
-      AuditMapper mapper = mapper(AuditMapper.class);
+      AuditMapper mapper = batchMapper(AuditMapper.class);
       audit.forEach(mapper::insertAudit);
       audit.clear();
     }
     if (!outbox.isEmpty()) {
-      OutboxMapper mapper = mapper(OutboxMapper.class);
+      OutboxMapper mapper = batchMapper(OutboxMapper.class);
       outbox.forEach(mapper::insertOutbox);
       toDeliver.addAll(outbox);
       outbox.clear();
       registerDelivery();
+    }
+    if (batched) {
+      batchSession.flushStatements();
     }
   }
 
@@ -211,6 +228,10 @@ public final class ItsmSession implements Session {
 
   @Override
   public void close() {
+    if (batchSession != null) {
+      batchSession.close();
+      batchSession = null;
+    }
     if (sqlSession != null) {
       sqlSession.close();
       sqlSession = null;

@@ -55,7 +55,7 @@ final class BenchDatabase implements AutoCloseable {
     }
     if (options.db().equals("h2")) {
       // the URL the ITSM engine uses for its own in-memory database
-      String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+      String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128";
       return new BenchDatabase("h2", name, pool(name, "org.h2.Driver", url, "sa", "", options.poolSize()), null,
           null, null, counter);
     }
