@@ -136,6 +136,66 @@ class EventDeliveryTest {
     assertThat(received(id)).isEmpty();
   }
 
+  @Test
+  void aBurstOfOperationsIsDeliveredOnceEachAndEveryEntryIsMarkedDelivered() throws Exception {
+    // given four threads opening and assigning incidents at once, one of them flaky
+    int threads = 4;
+    int perThread = 25;
+    List<UUID> opened = new CopyOnWriteArrayList<>();
+    var start = new java.util.concurrent.CountDownLatch(1);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < perThread; i++) {
+          IncidentTicket inc = openP1(itsm.engine().incidents());
+          opened.add(inc.id());
+          itsm.engine().incidents().assign(MANAGER, inc.ref(), Assignment.toAgent("alice"));
+        }
+        return null;
+      }));
+    }
+    UUID flaky = itsm.engine().inTransaction(() -> {
+      IncidentTicket inc = itsm.engine().incidents().open(CALLER, NewIncident.builder("Flaky in a burst").category("network").build());
+      FLAKY.add(inc.id());
+      return inc.id();
+    });
+    start.countDown();
+    for (var future : done) {
+      future.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+
+    // when everything committed so far was handed over
+    itsm.awaitDeliveries();
+
+    // then each event arrived once and its outbox entry says so; the flaky one waits for its retry
+    assertThat(opened).hasSize(threads * perThread);
+    for (UUID id : opened) {
+      assertThat(received(id)).extracting(DomainEvent::type)
+          .containsExactly(EventTypes.INCIDENT_OPENED, EventTypes.INCIDENT_ASSIGNED);
+    }
+    try (Connection c = itsm.database().connect();
+         var s = c.prepareStatement("SELECT ticket_id, status FROM itsm_outbox WHERE status <> 'DELIVERED'");
+         var rs = s.executeQuery()) {
+      java.util.Set<UUID> undelivered = new java.util.HashSet<>();
+      while (rs.next()) {
+        UUID ticket = rs.getObject(1, UUID.class);
+        if (opened.contains(ticket) || flaky.equals(ticket)) {
+          undelivered.add(ticket);
+        }
+      }
+      assertThat(undelivered).containsOnly(flaky);
+    }
+    // and a poll after the retry interval delivers none of the marked entries again
+    int before = RECEIVED.size();
+    itsm.clock().advance(Duration.ofSeconds(10));
+    itsm.redeliverDue();
+    assertThat(RECEIVED).hasSize(before);
+    assertThat(received(flaky)).isEmpty();
+  }
+
   private static long attempts(UUID ticketId) throws Exception {
     try (Connection c = itsm.database().connect()) {
       return count(c, "SELECT attempts FROM itsm_outbox WHERE ticket_id = ? AND kind = 'EVENT'", ticketId);

@@ -32,6 +32,10 @@ public final class Delivery implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 10;
   private static final Duration LEASE = Duration.ofMinutes(5);
   private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  /** Entries marked delivered per transaction at most. */
+  private static final int MARK_CHUNK = 500;
+  /** How long delivered entries may wait for more before they are marked; far below the retry interval. */
+  private static final Duration MAX_MARK_DELAY = Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
   private final Tx tx;
@@ -39,6 +43,7 @@ public final class Delivery implements AutoCloseable {
   private final List<ItsmEventListener> listeners;
   private final NotificationSender sender;
   private final Duration retryInterval;
+  private final Duration markDelay;
   private final ExecutorService worker;
   private final ScheduledExecutorService poller;
   private final Object lock = new Object();
@@ -54,6 +59,8 @@ public final class Delivery implements AutoCloseable {
     this.listeners = List.copyOf(listeners);
     this.sender = sender;
     this.retryInterval = retryInterval;
+    Duration quarter = retryInterval.dividedBy(4);
+    this.markDelay = quarter.compareTo(MAX_MARK_DELAY) < 0 ? quarter : MAX_MARK_DELAY;
     this.worker = Executors.newSingleThreadExecutor(daemon("itsm-delivery-" + name));
     this.poller = Executors.newSingleThreadScheduledExecutor(daemon("itsm-delivery-poll-" + name));
     long ms = retryInterval.toMillis();
@@ -61,8 +68,10 @@ public final class Delivery implements AutoCloseable {
   }
 
   /**
-   * Hands entries of a committed transaction to the delivery thread. The thread takes everything
-   * queued at once, so under load the entries of many transactions are marked delivered together.
+   * Hands entries of a committed transaction to the delivery thread. The thread dispatches
+   * everything queued at once and marks what it delivered in one transaction, after waiting up to
+   * 20 ms (at most a quarter of the retry interval) for more, so the entries of a busy stream of
+   * operations share that transaction instead of doubling the commits.
    */
   public void afterCommit(List<OutboxRow> rows) {
     if (rows.isEmpty()) {
@@ -72,6 +81,7 @@ public final class Delivery implements AutoCloseable {
     synchronized (lock) {
       queue.addAll(rows);
       inFlight += rows.size();
+      lock.notifyAll();
       start = !draining;
       draining = true;
     }
@@ -91,24 +101,52 @@ public final class Delivery implements AutoCloseable {
   }
 
   private void drain() {
+    List<UUID> unmarked = new ArrayList<>();
+    long oldestUnmarked = 0;
     while (true) {
       List<OutboxRow> batch;
       synchronized (lock) {
-        if (queue.isEmpty()) {
-          draining = false;
-          return;
+        if (queue.isEmpty() && !unmarked.isEmpty()) {
+          // let the marks of a busy stream share one transaction instead of one each
+          waitQuietly(markDelay);
         }
-        batch = new ArrayList<>(queue);
-        queue.clear();
+        if (queue.isEmpty()) {
+          if (unmarked.isEmpty()) {
+            draining = false;
+            return;
+          }
+          batch = List.of();
+        } else {
+          batch = new ArrayList<>(queue);
+          queue.clear();
+        }
       }
+      int settled = 0;
       try {
-        deliver(batch);
+        if (unmarked.isEmpty()) {
+          oldestUnmarked = System.nanoTime();
+        }
+        settled = dispatchAll(batch, unmarked);
+        if (batch.isEmpty() || unmarked.size() >= MARK_CHUNK
+            || System.nanoTime() - oldestUnmarked >= markDelay.toNanos()) {
+          markDelivered(unmarked);
+          settled += unmarked.size();
+          unmarked.clear();
+        }
       } finally {
         synchronized (lock) {
-          inFlight -= batch.size();
+          inFlight -= settled;
           lock.notifyAll();
         }
       }
+    }
+  }
+
+  private void waitQuietly(Duration duration) {
+    try {
+      TimeUnit.NANOSECONDS.timedWait(lock, duration.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -156,23 +194,33 @@ public final class Delivery implements AutoCloseable {
 
   private void deliver(List<OutboxRow> rows) {
     List<UUID> delivered = new ArrayList<>();
+    dispatchAll(rows, delivered);
+    markDelivered(delivered);
+  }
+
+  /** Dispatches each row; adds the delivered ones to {@code delivered}, records the failed ones. */
+  private int dispatchAll(List<OutboxRow> rows, List<UUID> delivered) {
+    int failedCount = 0;
     for (OutboxRow row : rows) {
       try {
         dispatch(row);
         delivered.add(row.id);
       } catch (Exception e) {
         failed(row, e);
+        failedCount++;
       }
     }
-    if (!delivered.isEmpty()) {
-      try {
-        for (int from = 0; from < delivered.size(); from += 500) {
-          List<UUID> chunk = delivered.subList(from, Math.min(delivered.size(), from + 500));
-          tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markDelivered(chunk, now()));
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Delivered {} outbox entries but could not mark them; they will be delivered again", delivered.size(), e);
+    return failedCount;
+  }
+
+  private void markDelivered(List<UUID> delivered) {
+    try {
+      for (int from = 0; from < delivered.size(); from += MARK_CHUNK) {
+        List<UUID> chunk = delivered.subList(from, Math.min(delivered.size(), from + MARK_CHUNK));
+        tx.execute(Actor.system(), s -> s.mapper(OutboxMapper.class).markDelivered(chunk, now()));
       }
+    } catch (RuntimeException e) {
+      LOG.warn("Delivered {} outbox entries but could not mark them; they will be delivered again", delivered.size(), e);
     }
   }
 

@@ -33,7 +33,7 @@ public record BenchOptions(String db, int n, int warmup, int runs, String histor
       Usage: LifecycleBenchmark [options]
         --db h2|postgresql     database of both paths (default h2; each path gets its own fresh database)
         --n <count>            lifecycles per measured run and path (default 2000)
-        --warmup <count>       lifecycles per path before measuring (default 500)
+        --warmup <count>       lifecycles per path before measuring (default 2000)
         --runs <count>         measured runs per path, alternating ITSM, bare, ITSM, ... (default 3)
         --history <level>      none|activity|audit|full, the same for both engines (default full)
         --pool <size>          JDBC connections per path (default 20, the ITSM engine's default)
@@ -64,7 +64,7 @@ public record BenchOptions(String db, int n, int warmup, int runs, String histor
   public static BenchOptions parse(String... args) {
     String db = "h2";
     int n = 2000;
-    int warmup = 500;
+    int warmup = 2000;
     int runs = 3;
     String history = "full";
     int pool = 20;
