@@ -113,13 +113,15 @@ class ModelOverrideTest {
         .replace("targetRef=\"task_acknowledge\"", "targetRef=\"task_accept\"")
         .replace("sourceRef=\"task_acknowledge\"", "sourceRef=\"task_accept\"")
         .replace("bpmnElement=\"task_acknowledge\"", "bpmnElement=\"task_accept\"")
-        .replace("${itsmState.enter(execution, 'ON_HOLD')}", "${itsmState.enter(execution, 'PAUSED')}");
+        .replace("${itsmState.enter(execution, 'ON_HOLD')}", "${itsmState.enter(execution, 'PAUSED')}")
+        .replace("itsmSla.breach(execution, 'RESOLUTION')", "itsmSla.warning(execution, 'RESOLUTION')");
 
     assertThatThrownBy(() -> itsm.restart(b -> b.plugin(DIRECTORY).plugin(override(broken))))
         .isInstanceOfSatisfying(ModelContractException.class, e -> {
           assertThat(e.modelKey()).isEqualTo(PROCESS_KEY);
           assertThat(e.missing()).containsExactlyInAnyOrder("user task 'task_acknowledge'",
-              "a step ${itsmState.enter(execution, 'ON_HOLD')}");
+              "a step ${itsmState.enter(execution, 'ON_HOLD')}",
+              "an SLA action ${itsmSla.breach(execution, 'RESOLUTION')}");
           assertThat(e.getMessage()).contains("host-incident.bpmn").contains("user task 'task_acknowledge'");
         });
 

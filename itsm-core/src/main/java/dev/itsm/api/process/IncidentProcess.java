@@ -18,7 +18,16 @@ package dev.itsm.api.process;
  *   <li>Timer dates come from {@code ${itsmDeadlines.at(execution, 'timer id')}} ({@link #BEAN_DEADLINES});
  *       when a deadline moves (priority change, reassignment) core moves the armed timer jobs with
  *       the ids below.</li>
+ *   <li>SLA thresholds and the acceptance timeout call {@code ${itsmSla.warning(execution, 'RESPONSE')}},
+ *       {@code breach(..)} (also for {@code 'RESOLUTION'}) and
+ *       {@code ${itsmEscalation.acceptanceOverdue(execution)}}; the gateways read {@link #VAR_OUTCOME}
+ *       (one condition per {@code OUTCOME_} value) and {@link #VAR_RESPONDED}. Deployment checks all
+ *       of these too.</li>
  * </ul>
+ *
+ * <p>The contract has no BPMN error codes: the shipped model throws no BPMN errors and core catches
+ * none. Failures of core's beans are typed exceptions that roll the whole operation back. A host
+ * model may add error events of its own and must handle them inside the model.
  */
 public final class IncidentProcess {
 

@@ -39,6 +39,8 @@ public final class ModelContracts {
       TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE);
   private static final List<String> TIMERS = List.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH,
       TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
+  private static final List<String> OUTCOMES =
+      List.of(OUTCOME_START, OUTCOME_HOLD, OUTCOME_RESOLVE, OUTCOME_CLOSE, OUTCOME_REOPEN);
   private static final List<String> TASKS = List.of(TASK_ASSIGN, TASK_ACKNOWLEDGE, TASK_WORK, TASK_ON_HOLD, TASK_RESOLVED);
   private static final Map<String, List<List<String>>> DECISIONS = Map.of(
       PRIORITY_DECISION, List.of(List.of(DMN_IMPACT, DMN_URGENCY), List.of(DMN_PRIORITY)),
@@ -119,15 +121,29 @@ public final class ModelContracts {
         missing.add("cancelActivity=\"false\" on timer '" + timer + "' (it must not interrupt the work)");
       }
     }
-    String xml = new String(model.content(), StandardCharsets.UTF_8);
+    String xml = squash(new String(model.content(), StandardCharsets.UTF_8).replace("&quot;", "'").replace('"', '\''));
     for (String state : INCIDENT_STATES) {
-      Pattern step = Pattern.compile(Pattern.quote(BEAN_STATE) + "\\s*\\.\\s*enter\\s*\\(\\s*execution\\s*,\\s*'"
-          + state + "'\\s*\\)");
-      if (!step.matcher(xml).find()) {
-        missing.add("a step ${" + BEAN_STATE + ".enter(execution, '" + state + "')}");
-      }
+      require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
+    }
+    for (String clock : List.of("RESPONSE", "RESOLUTION")) {
+      require(xml, BEAN_SLA + ".warning(execution, '" + clock + "')", "an SLA action", missing);
+      require(xml, BEAN_SLA + ".breach(execution, '" + clock + "')", "an SLA action", missing);
+    }
+    require(xml, BEAN_ESCALATION + ".acceptanceOverdue(execution)", "an escalation", missing);
+    for (String outcome : OUTCOMES) {
+      require(xml, VAR_OUTCOME + " == '" + outcome + "'", "a condition reading", missing);
+    }
+    if (!Pattern.compile("\\$\\{[^}]*\\b" + VAR_RESPONDED + "\\b[^}]*}").matcher(xml).find()) {
+      missing.add("a condition reading variable '" + VAR_RESPONDED + "' (e.g. ${" + VAR_RESPONDED + "})");
     }
     return missing;
+  }
+
+  /** Adds {@code what ${expression}} to {@code missing} unless the squashed model contains the expression. */
+  private static void require(String squashedXml, String expression, String what, List<String> missing) {
+    if (!squashedXml.contains(squash(expression))) {
+      missing.add(what + " ${" + expression + "}");
+    }
   }
 
   private static List<String> decision(ModelResource model, List<String> inputs, List<String> outputs) {

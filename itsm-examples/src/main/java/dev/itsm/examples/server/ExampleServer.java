@@ -3,6 +3,7 @@ package dev.itsm.examples.server;
 import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.Roles;
 import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.spi.RecordingNotificationSender;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
@@ -27,15 +28,21 @@ public final class ExampleServer implements AutoCloseable {
     this.host = host;
   }
 
-  /** Serves the engine on 127.0.0.1 at the port (0 for any free port). */
-  public static ExampleServer start(ItsmEngine engine, DemoUsers users, int port) {
-    return start(engine, users, "127.0.0.1", port);
+  /**
+   * Serves the engine on 127.0.0.1 at the port (0 for any free port); {@code notifications} is the
+   * engine's recording sender, listed under {@code /api/notifications}.
+   */
+  public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
+                                    int port) {
+    return start(engine, users, notifications, "127.0.0.1", port);
   }
 
   /** Serves the engine at the address and port (0 for any free port). */
-  public static ExampleServer start(ItsmEngine engine, DemoUsers users, String host, int port) {
+  public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
+                                    String host, int port) {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(users, "users");
+    NotificationRoutes notificationRoutes = new NotificationRoutes(Objects.requireNonNull(notifications, "notifications"));
     JsonCodec json = new JsonCodec();
     BasicAuthenticator authenticator = new BasicAuthenticator(users);
     IncidentRoutes incidents = new IncidentRoutes(engine, json);
@@ -46,6 +53,7 @@ public final class ExampleServer implements AutoCloseable {
       config.routes.get("/health", ctx -> ctx.json(new Views.Health("UP")));
       config.routes.before("/api/*", authenticator);
       incidents.register(config.routes);
+      notificationRoutes.register(config.routes);
       problems.register(config.routes);
     });
     app.start(host, port);
@@ -84,13 +92,17 @@ public final class ExampleServer implements AutoCloseable {
       return;
     }
     DemoUsers users = DemoUsers.standard();
+    RecordingNotificationSender notifications = new RecordingNotificationSender();
     ItsmEngine engine = settings.database(ItsmEngine.builder())
         .jobExecutor(true)
-        .plugin(context -> context.directory(users.directory()))
+        .plugin(context -> {
+          context.directory(users.directory());
+          context.notificationSender(notifications);
+        })
         .build();
     try {
       List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
-      ExampleServer server = start(engine, users, settings.host(), settings.port());
+      ExampleServer server = start(engine, users, notifications, settings.host(), settings.port());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         engine.close();
@@ -111,6 +123,7 @@ public final class ExampleServer implements AutoCloseable {
         ITSM example server on %s (%s; %s)
           health:    curl %s/health
           incidents: curl -u alice:%s %s/api/incidents
+          notifications (no mail server in the demo): curl -u mia:%s %s/api/notifications
         Demo logins (HTTP Basic, password "%s"):
           callers    %s
           agents     %s
@@ -119,7 +132,7 @@ public final class ExampleServer implements AutoCloseable {
         Stop with Ctrl+C.
 
         """.formatted(server.url(), settings.databaseDescription(), demo, server.url(), DemoUsers.DEMO_PASSWORD,
-        server.url(), DemoUsers.DEMO_PASSWORD, logins(users, Roles.CALLER, null), logins(users, Roles.AGENT, Roles.MANAGER),
+        server.url(), DemoUsers.DEMO_PASSWORD, server.url(), DemoUsers.DEMO_PASSWORD, logins(users, Roles.CALLER, null), logins(users, Roles.AGENT, Roles.MANAGER),
         logins(users, Roles.MANAGER, null), logins(users, Roles.ADMIN, null));
   }
 

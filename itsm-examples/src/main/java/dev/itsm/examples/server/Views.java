@@ -58,4 +58,7 @@ final class Views {
 
   /** {@code GET /health}. */
   record Health(String status) {}
+
+  /** Notifications the engine would have sent, newest first. */
+  record Notifications(List<dev.itsm.spi.Notification> items) {}
 }

@@ -71,7 +71,7 @@ class DemoDataTest {
   void shouldServeTheDemoDataToEachUserAsTheLibraryAllows() {
     new DemoData(itsm.engine(), USERS).loadIfEmpty();
 
-    try (ExampleServer server = ExampleServer.start(itsm.engine(), USERS, 0)) {
+    try (ExampleServer server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0)) {
       ApiClient api = new ApiClient(server);
       Response all = api.get("/api/incidents", "mia");
       Response own = api.get("/api/incidents", "carol");

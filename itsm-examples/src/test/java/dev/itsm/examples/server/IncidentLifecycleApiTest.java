@@ -3,6 +3,7 @@ package dev.itsm.examples.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.itsm.api.event.EventTypes;
 import dev.itsm.examples.server.ApiClient.Response;
 import dev.itsm.testkit.ItsmExtension;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class IncidentLifecycleApiTest {
 
   @BeforeAll
   static void startServer() {
-    server = ExampleServer.start(itsm.engine(), USERS, 0);
+    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0);
     api = new ApiClient(server);
   }
 
@@ -98,6 +99,44 @@ class IncidentLifecycleApiTest {
     // (in any order: the library orders audit entries of one instant from different transactions arbitrarily)
     assertThat(fieldValues(audit, "state")).containsExactlyInAnyOrder("NEW", "ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS",
         "ON_HOLD", "IN_PROGRESS", "RESOLVED", "CLOSED");
+  }
+
+  @Test
+  void shouldListTheNotificationsAddressedToTheSignedInUser() {
+    // given a P1 for network-ops assigned to alice, who does not accept it within the acceptance time
+    Response opened = api.post("/api/incidents", "carol", """
+        {"title": "Core switch down", "impact": "high", "urgency": "high", "category": "network"}""");
+    String path = "/api/incidents/" + opened.text("id");
+    assertState(transition(path, "assign", "mia", "{\"agentId\": \"alice\"}"), "ASSIGNED");
+    itsm.clock().advance(Duration.ofMinutes(5));
+    assertThat(itsm.fireDueTimers(opened.text("processInstanceId"))).isPositive();
+    itsm.awaitDeliveries();
+
+    // when the group's manager, the caller and the administrator list their notifications
+    List<JsonNode> forMia = notificationsOf("mia", opened.text("number"));
+    List<JsonNode> forCarol = notificationsOf("carol", opened.text("number"));
+    List<JsonNode> forAdmin = notificationsOf("admin", opened.text("number"));
+
+    // then the manager sees the escalation addressed to her, the caller none of it, the administrator all
+    assertThat(forMia).extracting(n -> n.get("type").asText()).contains(EventTypes.INCIDENT_ACCEPTANCE_OVERDUE);
+    assertThat(forMia).allSatisfy(n -> assertThat(n.get("recipients").toString()).contains("\"mia\""));
+    assertThat(forCarol).noneSatisfy(n ->
+        assertThat(n.get("type").asText()).isEqualTo(EventTypes.INCIDENT_ACCEPTANCE_OVERDUE));
+    assertThat(forAdmin).hasSizeGreaterThanOrEqualTo(forMia.size())
+        .extracting(n -> n.get("idempotencyKey").asText())
+        .containsAll(forMia.stream().map(n -> n.get("idempotencyKey").asText()).toList());
+  }
+
+  private List<JsonNode> notificationsOf(String user, String ticketNumber) {
+    Response response = api.get("/api/notifications", user);
+    assertThat(response.status()).isEqualTo(200);
+    List<JsonNode> items = new ArrayList<>();
+    response.body().get("items").forEach(n -> {
+      if (ticketNumber.equals(n.get("ticketNumber").asText())) {
+        items.add(n);
+      }
+    });
+    return items;
   }
 
   @Test

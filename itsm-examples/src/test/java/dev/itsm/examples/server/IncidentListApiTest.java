@@ -54,7 +54,7 @@ class IncidentListApiTest {
     e = incidents().hold(actor("sam"), te.ref(), HoldReason.AWAITING_VENDOR, null).number();
     IncidentTicket tf = work(open("dave", "database", Impact.MEDIUM, Urgency.MEDIUM), "dora");
     f = incidents().resolve(actor("dora"), tf.ref(), Resolution.of("FIXED", null)).number();
-    server = ExampleServer.start(itsm.engine(), USERS, 0);
+    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0);
     api = new ApiClient(server);
   }
 

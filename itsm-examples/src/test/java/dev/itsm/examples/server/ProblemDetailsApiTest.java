@@ -29,7 +29,7 @@ class ProblemDetailsApiTest {
 
   @BeforeAll
   static void startServer() {
-    server = ExampleServer.start(itsm.engine(), USERS, 0);
+    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0);
     api = new ApiClient(server);
   }
 
@@ -212,7 +212,7 @@ class ProblemDetailsApiTest {
     logged.start();
     logger.addAppender(logged);
     logger.setAdditive(false);
-    try (ExampleServer brokenServer = ExampleServer.start(broken, USERS, 0)) {
+    try (ExampleServer brokenServer = ExampleServer.start(broken, USERS, new dev.itsm.spi.RecordingNotificationSender(), 0)) {
       // when someone lists incidents
       Response response = new ApiClient(brokenServer).get("/api/incidents", "mia");
 
