@@ -54,6 +54,14 @@ public interface ItsmEngine extends AutoCloseable {
     });
   }
 
+  /**
+   * Runs {@code work} as one unit, like {@link #inTransaction(Supplier)}, and records {@code cause}
+   * as the "caused by" reference of every audit entry written in it ({@link AuditEntry#causedByType()},
+   * {@link AuditEntry#causedById()}). Nested calls join the outer unit; inside them the inner cause
+   * applies.
+   */
+  <T> T causedBy(Cause cause, Supplier<T> work);
+
   /** The clock the engine computes SLA deadlines with (the process engine's clock follows it). */
   Clock clock();
 

@@ -55,6 +55,29 @@ class InTransactionTest {
   }
 
   @Test
+  void anExistingIncidentCanBeChangedSeveralTimesInOneUnitWithTheVersionEachStepReturns() {
+    // given an incident committed earlier
+    IncidentTicket opened = openP1(itsm.engine().incidents());
+
+    // when one unit assigns, acknowledges and starts work, each step passing what the previous returned
+    IncidentTicket worked = itsm.engine().inTransaction(() -> {
+      IncidentTicket assigned = itsm.engine().incidents().assign(MANAGER, opened.ref(), Assignment.toAgent("alice"));
+      assertThat(assigned.version()).isEqualTo(opened.version() + 1);
+      IncidentTicket acknowledged = itsm.engine().incidents().acknowledge(AGENT, assigned.ref());
+      // a ref read before the unit changed the incident is stale inside the unit too
+      assertThatThrownBy(() -> itsm.engine().incidents().startWork(AGENT, opened.ref()))
+          .isInstanceOf(dev.itsm.api.ConcurrentUpdateException.class)
+          .hasMessageContaining("at version " + opened.version());
+      return itsm.engine().incidents().startWork(AGENT, acknowledged.ref());
+    });
+
+    // then the row was written once: one version step, and what the unit returned is what is stored
+    assertThat(worked.state()).isEqualTo(IncidentState.IN_PROGRESS);
+    assertThat(worked.version()).isEqualTo(opened.version() + 1);
+    assertThat(itsm.engine().incidents().get(MANAGER, opened.id())).isEqualTo(worked);
+  }
+
+  @Test
   void cancelWorksOnAnIncidentOpenedInTheSameUnit() {
     IncidentTicket inc = itsm.engine().inTransaction(() -> {
       IncidentTicket opened = openP1(itsm.engine().incidents());

@@ -2,11 +2,13 @@ package dev.itsm.internal.engine;
 
 import dev.itsm.api.Actor;
 import dev.itsm.api.AuditService;
+import dev.itsm.api.Cause;
 import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.incident.IncidentService;
 import dev.itsm.api.sla.SlaService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.operaton.bpm.engine.ProcessEngine;
@@ -47,6 +49,19 @@ public final class DefaultItsmEngine implements ItsmEngine {
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     return runtime.tx().execute(Actor.system(), s -> work.get());
+  }
+
+  @Override
+  public <T> T causedBy(Cause cause, Supplier<T> work) {
+    Objects.requireNonNull(cause, "cause");
+    return runtime.tx().execute(Actor.system(), s -> {
+      Cause outer = s.causedBy(cause);
+      try {
+        return work.get();
+      } finally {
+        s.causedBy(outer);
+      }
+    });
   }
 
   @Override

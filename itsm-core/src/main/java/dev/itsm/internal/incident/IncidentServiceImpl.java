@@ -536,9 +536,11 @@ public final class IncidentServiceImpl implements IncidentService {
   LoadedIncident load(ItsmSession s, Actor actor, TicketRef ref) {
     Check.required("ticket", ref);
     LoadedIncident incident = visible(s, actor, ref.id());
-    if (ref.expectedVersion() != null && ref.expectedVersion() != incident.version()) {
+    // inside a unit that already changed the incident, the version the last operation returned
+    // (the one it will have after the commit) is the current one
+    if (ref.expectedVersion() != null && ref.expectedVersion() != incident.pendingVersion()) {
       throw new ConcurrentUpdateException("Expected incident " + incident.number() + " at version " + ref.expectedVersion()
-          + ", but it is at version " + incident.version() + "; reload and retry");
+          + ", but it is at version " + incident.pendingVersion() + "; reload and retry");
     }
     return incident;
   }

@@ -114,7 +114,7 @@ public final class LoadedIncident implements TicketAggregate {
     return persistedVersion;
   }
 
-  /** The version this incident will have once the unit commits. */
+  /** The version this incident will have once the unit commits (what the API returns). */
   long pendingVersion() {
     return inserted && dirty ? persistedVersion + 1 : row.version;
   }

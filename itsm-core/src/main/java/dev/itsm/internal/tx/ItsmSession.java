@@ -1,6 +1,7 @@
 package dev.itsm.internal.tx;
 
 import dev.itsm.api.Actor;
+import dev.itsm.api.Cause;
 import dev.itsm.api.ItsmConfigurationException;
 import dev.itsm.internal.engine.ItsmRuntime;
 import dev.itsm.internal.persistence.AuditMapper;
@@ -43,6 +44,8 @@ public final class ItsmSession implements Session {
   private final List<OutboxRow> outbox = new ArrayList<>();
   private final List<OutboxRow> toDeliver = new ArrayList<>();
   private Actor actor = Actor.system();
+  /** Recorded with every audit entry of the unit while set (see ItsmEngine.causedBy). */
+  private Cause cause;
   private int changes;
   private RuntimeException rollbackCause;
   private boolean deliveryRegistered;
@@ -75,6 +78,13 @@ public final class ItsmSession implements Session {
   }
 
   /** Sets the acting actor; returns the previous one so that nested operations can restore it. */
+  /** Sets the cause recorded with audit entries from now on in this unit; returns the previous one. */
+  public Cause causedBy(Cause cause) {
+    Cause previous = this.cause;
+    this.cause = cause;
+    return previous;
+  }
+
   public Actor actAs(Actor actor) {
     Actor previous = this.actor;
     this.actor = actor;
@@ -168,6 +178,10 @@ public final class ItsmSession implements Session {
     row.field = field;
     row.oldValue = text(oldValue);
     row.newValue = text(newValue);
+    if (cause != null) {
+      row.causedByType = cause.type();
+      row.causedById = cause.id();
+    }
     audit.add(row);
     changed();
   }
