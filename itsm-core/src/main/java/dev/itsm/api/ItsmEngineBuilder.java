@@ -116,6 +116,7 @@ public final class ItsmEngineBuilder {
 
   /** How often undelivered events and notifications are retried at the earliest; default 10 s. */
   public ItsmEngineBuilder deliveryRetryInterval(Duration interval) {
+    Objects.requireNonNull(interval, "deliveryRetryInterval");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("delivery retry interval must be positive, but is " + interval);
     }
