@@ -184,6 +184,8 @@ class ConfiguredSettingsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoCloseAfter");
     assertThatThrownBy(() -> IncidentSettings.builder().autoCloseAfter(Duration.ofDays(-2)).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoCloseAfter");
+    assertThatThrownBy(() -> IncidentSettings.builder().autoCloseAfter(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoCloseAfter").hasMessageContaining("3650 days");
     assertThatThrownBy(() -> IncidentSettings.builder().autoCloseAfter(null).build())
         .isInstanceOf(NullPointerException.class).hasMessageContaining("autoCloseAfter");
     assertThatThrownBy(() -> IncidentSettings.builder().categories().build())
@@ -202,6 +204,8 @@ class ConfiguredSettingsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acceptance timeout");
     assertThatThrownBy(() -> SlaSettings.builder().acceptanceTimeout(Priority.P2, Duration.ofNanos(10)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acceptance timeout");
+    assertThatThrownBy(() -> SlaSettings.builder().target(Priority.P1, Duration.ofMinutes(1), Duration.ofDays(3651)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resolution target").hasMessageContaining("3650 days");
     assertThatThrownBy(() -> SlaSettings.builder().acceptanceTimeout(Priority.P2, null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("acceptance timeout");
     assertThatThrownBy(() -> SlaSettings.builder().warningRatio(0))

@@ -53,10 +53,16 @@ public record IncidentSettings(Set<String> categories, Set<String> resolutionCod
     return values;
   }
 
+  /** Longest reopen window or auto-close period accepted (ten years). */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private static void requirePositive(Duration duration, String name) {
     Objects.requireNonNull(duration, name);
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, but is " + duration);
+    }
+    if (duration.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, but is " + duration);
     }
   }
 

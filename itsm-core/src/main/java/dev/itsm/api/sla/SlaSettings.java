@@ -23,6 +23,9 @@ import java.util.Objects;
  * The warning fires at 75 % of a target.
  */
 public final class SlaSettings {
+  /** Longest target or timeout accepted (ten years), so deadlines never overflow. */
+  public static final Duration MAX_TARGET = Duration.ofDays(3650);
+
   private final Map<Priority, Duration> response;
   private final Map<Priority, Duration> resolution;
   private final Map<Priority, Duration> acceptance;
@@ -114,6 +117,9 @@ public final class SlaSettings {
       Objects.requireNonNull(d, what);
       if (d.isNegative() || d.isZero() || d.toMillis() == 0) {
         throw new IllegalArgumentException(what + " must be at least one millisecond, but is " + d);
+      }
+      if (d.compareTo(MAX_TARGET) > 0) {
+        throw new IllegalArgumentException(what + " must be at most " + MAX_TARGET.toDays() + " days, but is " + d);
       }
       return d;
     }
