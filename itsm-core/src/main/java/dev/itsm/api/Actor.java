@@ -71,6 +71,11 @@ public record Actor(String id, Set<String> roles, Set<String> groups, String ten
     return builder(id).roles(Roles.AGENT, Roles.MANAGER).groups(groups).build();
   }
 
+  /** A configuration manager (also an agent): maintains the CMDB. */
+  public static Actor configurationManager(String id) {
+    return builder(id).roles(Roles.AGENT, Roles.CONFIGURATION_MANAGER).build();
+  }
+
   /** An administrator. */
   public static Actor admin(String id) {
     return builder(id).roles(Roles.ADMIN).build();

@@ -1,5 +1,6 @@
 package dev.itsm.api;
 
+import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.incident.IncidentService;
 import dev.itsm.api.sla.SlaService;
 import java.time.Clock;
@@ -31,6 +32,9 @@ public interface ItsmEngine extends AutoCloseable {
 
   /** Incident management. */
   IncidentService incidents();
+
+  /** The configuration management database: CI types, items and their history. */
+  CmdbService cmdb();
 
   /** SLA clocks of tickets. */
   SlaService sla();

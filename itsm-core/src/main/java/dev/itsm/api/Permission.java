@@ -23,5 +23,11 @@ public enum Permission {
   INCIDENT_REOPEN,
   INCIDENT_CANCEL,
   AUDIT_READ,
-  REPORT_READ
+  REPORT_READ,
+  /** Read CI types, configuration items and their history. */
+  CMDB_READ,
+  /** Create, change and retire configuration items. */
+  CMDB_WRITE,
+  /** Define and change CI types. */
+  CMDB_TYPES
 }

@@ -11,6 +11,8 @@ public final class Roles {
   public static final String AGENT = "agent";
   /** A group manager: sees all tickets of the tenant, reads reports. */
   public static final String MANAGER = "manager";
+  /** Maintains the CMDB: creates, changes and retires configuration items, defines CI types. */
+  public static final String CONFIGURATION_MANAGER = "configuration-manager";
   /** An administrator of the tenant. */
   public static final String ADMIN = "admin";
   /** The engine itself (timer jobs, automatic closure). Use {@link Actor#system()}. */

@@ -39,6 +39,15 @@ public interface ItsmSetupContext {
   /** Declares a custom field on incidents. */
   void customField(CustomField field);
 
+  /**
+   * Adds a CI type file (JSON, see docs/cmdb.md), defined at every start after the library's default
+   * types; defining an unchanged file again changes nothing.
+   *
+   * @param name     where it comes from, for error messages (e.g. its resource path)
+   * @param typeFile its content
+   */
+  void ciTypes(String name, byte[] typeFile);
+
   /** Lets a role perform further operations. */
   void grant(String role, Permission... permissions);
 

@@ -215,6 +215,7 @@ class ModelContractTest {
     public void eventListener(dev.itsm.spi.ItsmEventListener listener) { }
     public void directory(dev.itsm.spi.Directory directory) { }
     public void customField(dev.itsm.spi.CustomField field) { }
+    public void ciTypes(String name, byte[] typeFile) { }
     public void grant(String role, dev.itsm.api.Permission... permissions) { }
     public void revoke(String role, dev.itsm.api.Permission... permissions) { }
   }

@@ -4,6 +4,7 @@ import dev.itsm.api.Actor;
 import dev.itsm.api.AuditService;
 import dev.itsm.api.Cause;
 import dev.itsm.api.ItsmEngine;
+import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.incident.IncidentService;
 import dev.itsm.api.sla.SlaService;
 import java.time.Clock;
@@ -34,6 +35,11 @@ public final class DefaultItsmEngine implements ItsmEngine {
   @Override
   public IncidentService incidents() {
     return runtime.incidents();
+  }
+
+  @Override
+  public CmdbService cmdb() {
+    return runtime.cmdb();
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.itsm.internal.engine;
 import dev.itsm.api.AuditService;
 import dev.itsm.api.incident.IncidentService;
 import dev.itsm.api.sla.SlaService;
+import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.internal.audit.AuditServiceImpl;
+import dev.itsm.internal.cmdb.CmdbServiceImpl;
 import dev.itsm.internal.incident.IncidentContext;
 import dev.itsm.internal.incident.IncidentProcessSupport;
 import dev.itsm.internal.incident.IncidentServiceImpl;
@@ -48,6 +50,7 @@ public final class ItsmRuntime {
   private Delivery delivery;
   private SlaServiceImpl sla;
   private AuditServiceImpl audit;
+  private CmdbServiceImpl cmdb;
   private boolean clockInstalled;
 
   ItsmRuntime(EngineSettings settings) {
@@ -98,6 +101,16 @@ public final class ItsmRuntime {
     this.sla = new SlaServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
+    this.cmdb = new CmdbServiceImpl(tx, access);
+    cmdb.defineDefaultModel();
+    registry.typeFiles().forEach((file, content) -> {
+      try {
+        cmdb.defineTypes(dev.itsm.api.Actor.system(), new java.io.ByteArrayInputStream(content));
+      } catch (dev.itsm.api.ItsmException e) {
+        throw new dev.itsm.api.ItsmConfigurationException("Expected CI type file " + file + " to define valid types, but: "
+            + e.getMessage(), e);
+      }
+    });
     started.countDown();
   }
 
@@ -163,5 +176,9 @@ public final class ItsmRuntime {
 
   AuditService audit() {
     return audit;
+  }
+
+  CmdbService cmdb() {
+    return cmdb;
   }
 }

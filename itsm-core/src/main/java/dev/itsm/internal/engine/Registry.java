@@ -27,6 +27,7 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, ModelResource> overrides = new LinkedHashMap<>();
   private final List<ItsmEventListener> listeners = new ArrayList<>();
   private final Map<String, CustomField> customFields = new LinkedHashMap<>();
+  private final Map<String, byte[]> typeFiles = new LinkedHashMap<>();
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
@@ -113,6 +114,12 @@ final class Registry implements ItsmSetupContext {
   }
 
   @Override
+  public void ciTypes(String name, byte[] typeFile) {
+    open();
+    typeFiles.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(typeFile, "typeFile").clone());
+  }
+
+  @Override
   public void grant(String role, Permission... granted) {
     open();
     permissions.computeIfAbsent(role, r -> EnumSet.noneOf(Permission.class)).addAll(List.of(granted));
@@ -145,6 +152,11 @@ final class Registry implements ItsmSetupContext {
 
   Map<String, CustomField> customFields() {
     return customFields;
+  }
+
+  /** Host CI type files by name, in registration order. */
+  Map<String, byte[]> typeFiles() {
+    return typeFiles;
   }
 
   Map<String, EnumSet<Permission>> permissions() {

@@ -38,9 +38,12 @@ public final class AccessPolicy {
     t.put(Roles.CALLER, EnumSet.of(Permission.INCIDENT_OPEN, Permission.INCIDENT_READ, Permission.INCIDENT_REPLY,
         Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL));
     EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
-    agent.remove(Permission.REPORT_READ);
+    agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES));
     t.put(Roles.AGENT, agent);
-    t.put(Roles.MANAGER, EnumSet.allOf(Permission.class));
+    EnumSet<Permission> manager = EnumSet.allOf(Permission.class);
+    manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES));
+    t.put(Roles.MANAGER, manager);
+    t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES));
     t.put(Roles.ADMIN, EnumSet.allOf(Permission.class));
     t.put(Roles.SYSTEM, EnumSet.allOf(Permission.class));
     return t;

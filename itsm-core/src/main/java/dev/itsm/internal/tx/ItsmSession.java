@@ -46,6 +46,7 @@ public final class ItsmSession implements Session {
   private Actor actor = Actor.system();
   /** Recorded with every audit entry of the unit while set (see ItsmEngine.causedBy). */
   private Cause cause;
+  private final Map<Object, Object> locals = new java.util.HashMap<>();
   private int changes;
   private RuntimeException rollbackCause;
   private boolean deliveryRegistered;
@@ -78,6 +79,21 @@ public final class ItsmSession implements Session {
   }
 
   /** Sets the acting actor; returns the previous one so that nested operations can restore it. */
+  /** Values a service keeps for the rest of this unit of work (e.g. a schema it changed in it). */
+  public Map<Object, Object> locals() {
+    return locals;
+  }
+
+  /** Runs {@code action} after this unit of work committed (not after a rollback). */
+  public void afterCommit(Runnable action) {
+    commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, context -> action.run());
+  }
+
+  /** The cause set by {@link #causedBy(Cause)}, or {@code null}. */
+  public Cause cause() {
+    return cause;
+  }
+
   /** Sets the cause recorded with audit entries from now on in this unit; returns the previous one. */
   public Cause causedBy(Cause cause) {
     Cause previous = this.cause;

@@ -1,0 +1,25 @@
+package dev.itsm.api.cmdb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A defined CI type as the engine uses it.
+ *
+ * @param name             type name
+ * @param parent           the type it extends, or {@code null}
+ * @param changeControlled whether its CIs may change only through an approved change
+ * @param attributes       every attribute, inherited ones first (from the root type down)
+ * @param version          1 for a new definition, one more for every change of it
+ */
+public record CiType(String name, String parent, boolean changeControlled, List<AttributeDefinition> attributes,
+                     long version) {
+  public CiType {
+    attributes = List.copyOf(attributes);
+  }
+
+  /** The attribute of that name, inherited or own. */
+  public Optional<AttributeDefinition> attribute(String attributeName) {
+    return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
+  }
+}

@@ -1,0 +1,532 @@
+package dev.itsm.internal.cmdb;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.itsm.api.Actor;
+import dev.itsm.api.ConcurrentUpdateException;
+import dev.itsm.api.IllegalTransitionException;
+import dev.itsm.api.InvalidInputException;
+import dev.itsm.api.InvalidValueException;
+import dev.itsm.api.NotFoundException;
+import dev.itsm.api.Page;
+import dev.itsm.api.Permission;
+import dev.itsm.api.cmdb.AttributeDefinition;
+import dev.itsm.api.cmdb.AttributeType;
+import dev.itsm.api.cmdb.Ci;
+import dev.itsm.api.cmdb.CiChange;
+import dev.itsm.api.cmdb.CiQuery;
+import dev.itsm.api.cmdb.CiRef;
+import dev.itsm.api.cmdb.CiState;
+import dev.itsm.api.cmdb.CiType;
+import dev.itsm.api.cmdb.CiTypeDefinition;
+import dev.itsm.api.cmdb.CmdbService;
+import dev.itsm.api.cmdb.NewCi;
+import dev.itsm.internal.persistence.CiHistoryRow;
+import dev.itsm.internal.persistence.CiRow;
+import dev.itsm.internal.persistence.CiTypeRow;
+import dev.itsm.internal.persistence.CmdbMapper;
+import dev.itsm.internal.security.AccessPolicy;
+import dev.itsm.internal.tx.ItsmSession;
+import dev.itsm.internal.tx.Tx;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The CMDB service. Type schemas are cached (Caffeine) for {@link #SCHEMA_TTL} at most, so a type
+ * change made on another node is seen within that time; a change made here is seen at once after
+ * it commits (and inside its own unit of work before).
+ */
+public final class CmdbServiceImpl implements CmdbService {
+  /** How long another node may read an old type schema. */
+  public static final Duration SCHEMA_TTL = Duration.ofSeconds(5);
+  private static final Object SCHEMA_KEY = new Object();
+  private static final int MAX_NAME = 200;
+  /** The default model shipped with the library. */
+  public static final String DEFAULT_MODEL = "/dev/itsm/cmdb/default-types.json";
+
+  private final Tx tx;
+  private final AccessPolicy access;
+  private final Cache<Object, TypeSchema> schemas = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(SCHEMA_TTL).build();
+
+  public CmdbServiceImpl(Tx tx, AccessPolicy access) {
+    this.tx = tx;
+    this.access = access;
+  }
+
+  // ---------------------------------------------------------------- types
+
+  @Override
+  public CiType defineType(Actor actor, CiTypeDefinition definition) {
+    Objects.requireNonNull(definition, "definition");
+    return define(actor, List.of(definition)).get(0);
+  }
+
+  @Override
+  public List<CiType> defineTypes(Actor actor, InputStream typeFile) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_TYPES);
+      return defineIn(s, TypeDefinitions.read(typeFile));
+    });
+  }
+
+  /** The library's default types (docs/cmdb.md), those not defined yet: a host may have extended the others. */
+  public void defineDefaultModel() {
+    tx.execute(Actor.system(), s -> {
+      List<CiTypeDefinition> all;
+      try (InputStream in = CmdbServiceImpl.class.getResourceAsStream(DEFAULT_MODEL)) {
+        all = TypeDefinitions.read(in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      TypeSchema schema = schema(s);
+      List<CiTypeDefinition> missing = all.stream().filter(d -> !schema.has(d.name())).toList();
+      return missing.isEmpty() ? List.of() : defineIn(s, missing);
+    });
+  }
+
+  private List<CiType> define(Actor actor, List<CiTypeDefinition> definitions) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_TYPES);
+      return defineIn(s, definitions);
+    });
+  }
+
+  private List<CiType> defineIn(ItsmSession s, List<CiTypeDefinition> definitions) {
+    TypeSchema before = schema(s);
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    TypeSchema after = TypeDefinitions.apply(before, definitions,
+        type -> mapper.countCisOfTypes(List.of(type)));
+    if (after != before) {
+      Instant now = s.now();
+      for (CiTypeDefinition d : definitions) {
+        long oldVersion = before.version(d.name());
+        if (after.version(d.name()) == oldVersion) {
+          continue;
+        }
+        CiTypeRow row = new CiTypeRow();
+        row.name = d.name();
+        row.parentName = d.parent();
+        row.changeControlled = d.changeControlled();
+        row.definition = TypeDefinitions.toJson(after.definition(d.name()));
+        row.version = after.version(d.name());
+        row.updatedAt = now;
+        row.updatedBy = s.actor().id();
+        if (oldVersion == 0) {
+          mapper.insertType(row);
+        } else if (mapper.updateType(row, oldVersion) != 1) {
+          throw new ConcurrentUpdateException("Expected CI type " + d.name() + " at version " + oldVersion
+              + ", but another transaction changed it first; reload and retry");
+        }
+      }
+      s.locals().put(SCHEMA_KEY, after);
+      s.afterCommit(schemas::invalidateAll);
+    }
+    return definitions.stream().map(d -> after.type(d.name())).toList();
+  }
+
+  @Override
+  public CiType type(Actor actor, String name) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      return schema(s).type(Objects.requireNonNull(name, "name"));
+    });
+  }
+
+  @Override
+  public List<CiType> types(Actor actor) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      return List.copyOf(schema(s).all());
+    });
+  }
+
+  @Override
+  public List<String> typeAndSubtypes(Actor actor, String name) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      return schema(s).typeAndSubtypes(Objects.requireNonNull(name, "name"));
+    });
+  }
+
+  /** The schema this unit of work sees: its own if it changed types, else the cached one. */
+  TypeSchema schema(ItsmSession s) {
+    Object local = s.locals().get(SCHEMA_KEY);
+    if (local != null) {
+      return (TypeSchema) local;
+    }
+    return schemas.get(SCHEMA_KEY, k -> load(s));
+  }
+
+  private static TypeSchema load(ItsmSession s) {
+    Map<String, CiTypeDefinition> definitions = new LinkedHashMap<>();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (CiTypeRow row : s.mapper(CmdbMapper.class).selectTypes()) {
+      definitions.put(row.name, TypeDefinitions.fromJson(row.definition));
+      versions.put(row.name, row.version);
+    }
+    return new TypeSchema(definitions, versions);
+  }
+
+  // ---------------------------------------------------------------- items
+
+  @Override
+  public Ci create(Actor actor, NewCi ci) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      Objects.requireNonNull(ci, "ci");
+      TypeSchema schema = schema(s);
+      if (ci.type() == null || !schema.has(ci.type())) {
+        throw new InvalidValueException("type", "Expected a known CI type, but '" + ci.type() + "' is unknown");
+      }
+      CiType type = schema.type(ci.type());
+      String name = checkName(ci.name());
+      if (ci.state() == CiState.RETIRED) {
+        throw new InvalidValueException("state", "Expected a new CI to start in " + CiState.PLANNED + ", "
+            + CiState.IN_USE + " or " + CiState.IN_MAINTENANCE + ", but it is " + CiState.RETIRED);
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : ci.attributes().entrySet()) {
+        attributes.put(e.getKey(), convert(type, e.getKey(), e.getValue()));
+      }
+      applyDefaults(type, attributes);
+      UUID id = UUID.randomUUID();
+      checkItem(s, schema, type, id, name, attributes);
+      Instant now = s.now();
+      CiRow row = new CiRow();
+      row.id = id;
+      row.tenantId = actor.tenantId();
+      row.typeName = type.name();
+      row.name = name;
+      row.state = ci.state().name();
+      row.attributes = Values.toJson(type, attributes);
+      row.createdAt = now;
+      row.createdBy = actor.id();
+      row.updatedAt = now;
+      row.updatedBy = actor.id();
+      row.version = 1;
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      mapper.insertCi(row);
+      indexUnique(s, schema, type, id, Map.of(), attributes);
+      history(s, row, "created", null, null, snapshot(type, row.name, row.state, attributes));
+      return toCi(type, row);
+    });
+  }
+
+  @Override
+  public Ci get(Actor actor, UUID id) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      CiRow row = load(s, actor, id);
+      return toCi(schema(s).type(row.typeName), row);
+    });
+  }
+
+  @Override
+  public Ci update(Actor actor, CiRef ref, Map<String, Object> changes) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      Objects.requireNonNull(changes, "changes");
+      CiRow row = loadForChange(s, actor, ref, "update");
+      TypeSchema schema = schema(s);
+      CiType type = schema.type(row.typeName);
+      Map<String, Object> before = Values.fromJson(type, row.attributes);
+      Map<String, Object> after = new LinkedHashMap<>(before);
+      String name = row.name;
+      for (Map.Entry<String, Object> e : changes.entrySet()) {
+        if ("name".equals(e.getKey())) {
+          name = checkName(e.getValue() instanceof String n ? n : e.getValue() == null ? null : e.getValue().toString());
+          continue;
+        }
+        Object value = convert(type, e.getKey(), e.getValue());
+        if (value == null) {
+          after.remove(e.getKey());
+        } else {
+          after.put(e.getKey(), value);
+        }
+      }
+      applyDefaults(type, after);
+      checkItem(s, schema, type, row.id, name, after);
+      List<String[]> changed = new ArrayList<>();
+      if (!name.equals(row.name)) {
+        changed.add(new String[] {"name", Values.json(row.name), Values.json(name)});
+      }
+      for (AttributeDefinition a : type.attributes()) {
+        Object old = before.get(a.name());
+        Object now = after.get(a.name());
+        if (!Objects.equals(old, now)) {
+          changed.add(new String[] {a.name(), Values.json(old), Values.json(now)});
+        }
+      }
+      if (changed.isEmpty()) {
+        return toCi(type, row);
+      }
+      indexUnique(s, schema, type, row.id, before, after);
+      row.name = name;
+      row.attributes = Values.toJson(type, after);
+      write(s, row);
+      for (String[] c : changed) {
+        history(s, row, "updated", c[0], c[1], c[2]);
+      }
+      return toCi(type, row);
+    });
+  }
+
+  @Override
+  public Ci changeState(Actor actor, CiRef ref, CiState target) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      Objects.requireNonNull(target, "target");
+      CiRow row = loadForChange(s, actor, ref, "move to " + target);
+      CiState from = CiState.valueOf(row.state);
+      if (!from.next().contains(target)) {
+        throw new IllegalTransitionException(row.name, from.name(), "Expected CI " + row.name + " (" + row.id + ") to move from "
+            + from + " to one of " + from.next() + ", but the request is " + target);
+      }
+      CiType type = schema(s).type(row.typeName);
+      row.state = target.name();
+      write(s, row);
+      history(s, row, "state", "state", Values.json(from.name()), Values.json(target.name()));
+      return toCi(type, row);
+    });
+  }
+
+  @Override
+  public Page<Ci> query(Actor actor, CiQuery query) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      Objects.requireNonNull(query, "query");
+      if (query.limit() < 1 || query.limit() > 1000) {
+        throw new InvalidValueException("limit", "Expected limit between 1 and 1000, but it is " + query.limit());
+      }
+      if (query.offset() < 0) {
+        throw new InvalidValueException("offset", "Expected offset of 0 or more, but it is " + query.offset());
+      }
+      TypeSchema schema = schema(s);
+      List<String> types = null;
+      if (query.type() != null) {
+        if (!schema.has(query.type())) {
+          throw new InvalidValueException("type", "Expected a known CI type, but '" + query.type() + "' is unknown");
+        }
+        types = query.exactType() ? List.of(query.type()) : schema.typeAndSubtypes(query.type());
+      }
+      String name = query.nameContains() == null || query.nameContains().isBlank() ? null
+          : "%" + query.nameContains().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+      String state = query.state() == null ? null : query.state().name();
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      long total = mapper.countCis(actor.tenantId(), types, state, name);
+      List<Ci> items = mapper.selectCis(actor.tenantId(), types, state, name, query.offset(), query.limit()).stream()
+          .map(r -> toCi(schema.type(r.typeName), r)).toList();
+      return new Page<>(items, total, query.offset(), query.limit());
+    });
+  }
+
+  @Override
+  public List<CiChange> history(Actor actor, UUID id) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      load(s, actor, id);
+      return s.mapper(CmdbMapper.class).selectHistory(id).stream().map(h -> new CiChange(h.ciId, h.occurredAt, h.actorId,
+          h.action, h.field, h.oldValue, h.newValue, h.causedByType, h.causedById)).toList();
+    });
+  }
+
+  @Override
+  public Ci asOf(Actor actor, UUID id, Instant at) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      Objects.requireNonNull(at, "at");
+      CiRow row = load(s, actor, id);
+      CiType type = schema(s).type(row.typeName);
+      if (at.isBefore(row.createdAt)) {
+        throw new NotFoundException("Expected CI " + row.name + " (" + id + ") to exist at " + at + ", but it was created at "
+            + row.createdAt);
+      }
+      Map<String, Object> attributes = Values.fromJson(type, row.attributes);
+      String name = row.name;
+      String state = row.state;
+      long version = 1;
+      Instant updatedAt = row.createdAt;
+      List<CiHistoryRow> history = s.mapper(CmdbMapper.class).selectHistory(id);
+      // undo, newest first, every change made after the moment
+      for (int i = history.size() - 1; i >= 0; i--) {
+        CiHistoryRow h = history.get(i);
+        if (!h.occurredAt.isAfter(at)) {
+          version = h.version;
+          updatedAt = h.occurredAt;
+          break;
+        }
+        if ("state".equals(h.action)) {
+          state = Values.read(h.oldValue).asText();
+        } else if ("name".equals(h.field)) {
+          name = Values.read(h.oldValue).asText();
+        } else {
+          Object old = Values.fromJsonValue(type.attribute(h.field).orElse(null), h.oldValue);
+          if (old == null) {
+            attributes.remove(h.field);
+          } else {
+            attributes.put(h.field, old);
+          }
+        }
+      }
+      return new Ci(row.id, row.tenantId, row.typeName, name, CiState.valueOf(state), attributes, row.createdAt,
+          updatedAt, version);
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Object convert(CiType type, String attribute, Object value) {
+    AttributeDefinition a = type.attribute(attribute).orElseThrow(() -> new InvalidValueException("attributes." + attribute,
+        "Expected an attribute of CI type " + type.name() + " " + type.attributes().stream().map(AttributeDefinition::name).toList()
+            + ", but '" + attribute + "' is not one"));
+    return Values.convert("attributes." + attribute, a, value);
+  }
+
+  private static void applyDefaults(CiType type, Map<String, Object> attributes) {
+    for (AttributeDefinition a : type.attributes()) {
+      if (a.defaultValue() != null && !attributes.containsKey(a.name())) {
+        attributes.put(a.name(), Values.convert(a.name(), a, a.defaultValue()));
+      }
+    }
+  }
+
+  private static String checkName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("name", "Expected a CI name, but it is " + (name == null ? "missing" : "blank"));
+    }
+    if (name.length() > MAX_NAME) {
+      throw new InvalidValueException("name", "Expected name to have at most " + MAX_NAME + " characters, but it has " + name.length());
+    }
+    return name;
+  }
+
+  /** Required values present, unique values free, references pointing at live items of the right type. */
+  private void checkItem(ItsmSession s, TypeSchema schema, CiType type, UUID id, String name, Map<String, Object> attributes) {
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    for (AttributeDefinition a : type.attributes()) {
+      Object value = attributes.get(a.name());
+      String path = "attributes." + a.name();
+      if (value == null) {
+        if (a.required()) {
+          throw new InvalidInputException(path, "Expected " + path + " of CI type " + type.name() + " for CI " + name
+              + ", but it is missing");
+        }
+        continue;
+      }
+      if (a.unique()) {
+        UUID owner = mapper.selectUniqueOwner(s.actor().tenantId(), schema.declaringType(type.name(), a.name()), a.name(),
+            Values.json(value));
+        if (owner != null && !owner.equals(id)) {
+          throw new InvalidValueException(path, "Expected a unique " + path + " among " + schema.declaringType(type.name(), a.name())
+              + " items, but CI " + owner + " has " + Values.json(value) + " already");
+        }
+      }
+      if (a.type() == AttributeType.REFERENCE) {
+        UUID target = (UUID) value;
+        CiRow referenced = mapper.selectCi(target, s.actor().tenantId());
+        if (referenced == null) {
+          throw new InvalidValueException(path, "Expected " + path + " to reference an existing CI, but " + target + " is unknown");
+        }
+        if (!schema.isA(referenced.typeName, a.referenceType())) {
+          throw new InvalidValueException(path, "Expected " + path + " to reference a " + a.referenceType() + ", but "
+              + referenced.name + " is a " + referenced.typeName);
+        }
+        if (CiState.RETIRED.name().equals(referenced.state) && !target.equals(id)) {
+          throw new InvalidValueException(path, "Expected " + path + " to reference a CI that is not retired, but "
+              + referenced.name + " is retired");
+        }
+      }
+    }
+  }
+
+  private static void indexUnique(ItsmSession s, TypeSchema schema, CiType type, UUID id, Map<String, Object> before,
+                                  Map<String, Object> after) {
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    for (AttributeDefinition a : type.attributes()) {
+      if (!a.unique() || Objects.equals(before.get(a.name()), after.get(a.name()))) {
+        continue;
+      }
+      String scope = schema.declaringType(type.name(), a.name());
+      if (before.get(a.name()) != null) {
+        mapper.deleteUnique(s.actor().tenantId(), scope, a.name(), id);
+      }
+      if (after.get(a.name()) != null) {
+        mapper.insertUnique(s.actor().tenantId(), scope, a.name(), Values.json(after.get(a.name())), id);
+      }
+    }
+  }
+
+  private static CiRow load(ItsmSession s, Actor actor, UUID id) {
+    Objects.requireNonNull(id, "id");
+    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
+    if (row == null) {
+      throw new NotFoundException("Expected a CI with id " + id + ", but there is none");
+    }
+    return row;
+  }
+
+  private static CiRow loadForChange(ItsmSession s, Actor actor, CiRef ref, String verb) {
+    Objects.requireNonNull(ref, "ci");
+    CiRow row = load(s, actor, ref.id());
+    if (ref.expectedVersion() != null && ref.expectedVersion() != row.version) {
+      throw new ConcurrentUpdateException("Expected CI " + row.name + " at version " + ref.expectedVersion() + " to " + verb
+          + " it, but it is at version " + row.version + "; reload and retry");
+    }
+    if (CiState.RETIRED.name().equals(row.state)) {
+      throw new IllegalTransitionException(row.name, row.state, "Expected CI " + row.name + " (" + row.id + ") to " + verb
+          + " it, but it is RETIRED and changes no more");
+    }
+    return row;
+  }
+
+  private static void write(ItsmSession s, CiRow row) {
+    long expected = row.version;
+    row.version = expected + 1;
+    row.updatedAt = s.now();
+    row.updatedBy = s.actor().id();
+    if (s.mapper(CmdbMapper.class).updateCi(row, expected) != 1) {
+      throw new ConcurrentUpdateException("Expected to update CI " + row.name + " at version " + expected
+          + ", but another transaction changed it first; reload and retry");
+    }
+  }
+
+  private static void history(ItsmSession s, CiRow row, String action, String field, String oldValue, String newValue) {
+    CiHistoryRow h = new CiHistoryRow();
+    h.id = UUID.randomUUID();
+    h.tenantId = row.tenantId;
+    h.ciId = row.id;
+    h.occurredAt = s.now();
+    h.actorId = s.actor().id();
+    h.action = action;
+    h.field = field;
+    h.oldValue = oldValue;
+    h.newValue = newValue;
+    h.version = row.version;
+    if (s.cause() != null) {
+      h.causedByType = s.cause().type();
+      h.causedById = s.cause().id();
+    }
+    s.mapper(CmdbMapper.class).insertHistory(h);
+  }
+
+  private static String snapshot(CiType type, String name, String state, Map<String, Object> attributes) {
+    var node = Values.mapper().createObjectNode();
+    node.put("name", name);
+    node.put("state", state);
+    node.set("attributes", Values.read(Values.toJson(type, attributes)));
+    return Values.write(node);
+  }
+
+  private static Ci toCi(CiType type, CiRow row) {
+    return new Ci(row.id, row.tenantId, row.typeName, row.name, CiState.valueOf(row.state),
+        Values.fromJson(type, row.attributes), row.createdAt, row.updatedAt, row.version);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.itsm.internal.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of itsm_ci; attributes as a JSON object text. */
+public final class CiRow {
+  public UUID id;
+  public String tenantId;
+  public String typeName;
+  public String name;
+  public String state;
+  public String attributes;
+  public Instant createdAt;
+  public String createdBy;
+  public Instant updatedAt;
+  public String updatedBy;
+  public long version;
+}

@@ -1,0 +1,43 @@
+package dev.itsm.internal.persistence;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+/** Statements on the CMDB tables. */
+public interface CmdbMapper {
+  List<CiTypeRow> selectTypes();
+
+  void insertType(CiTypeRow row);
+
+  int updateType(@Param("row") CiTypeRow row, @Param("expectedVersion") long expectedVersion);
+
+  void insertCi(CiRow row);
+
+  CiRow selectCi(@Param("id") UUID id, @Param("tenantId") String tenantId);
+
+  int updateCi(@Param("row") CiRow row, @Param("expectedVersion") long expectedVersion);
+
+  long countCis(@Param("tenantId") String tenantId, @Param("types") Collection<String> types,
+                @Param("state") String state, @Param("name") String nameLowerCase);
+
+  List<CiRow> selectCis(@Param("tenantId") String tenantId, @Param("types") Collection<String> types,
+                        @Param("state") String state, @Param("name") String nameLowerCase,
+                        @Param("offset") int offset, @Param("limit") int limit);
+
+  long countCisOfTypes(@Param("types") Collection<String> types);
+
+  UUID selectUniqueOwner(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
+                         @Param("attribute") String attribute, @Param("value") String value);
+
+  void insertUnique(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
+                    @Param("attribute") String attribute, @Param("value") String value, @Param("ciId") UUID ciId);
+
+  int deleteUnique(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
+                   @Param("attribute") String attribute, @Param("ciId") UUID ciId);
+
+  void insertHistory(CiHistoryRow row);
+
+  List<CiHistoryRow> selectHistory(@Param("ciId") UUID ciId);
+}
