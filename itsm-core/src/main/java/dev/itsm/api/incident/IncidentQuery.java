@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Filter, order and page for {@code IncidentService#query}. All filters are combined with AND; each
@@ -19,7 +20,7 @@ import java.util.Set;
  * }</pre>
  */
 public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, String assigneeId, String callerId,
-                            Set<Priority> priorities, boolean slaAtRisk, boolean slaBreached,
+                            UUID affectedCi, Set<Priority> priorities, boolean slaAtRisk, boolean slaBreached,
                             List<FieldFilter> fieldFilters, IncidentSort sort, boolean ascending,
                             int offset, int limit) {
 
@@ -59,6 +60,7 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
     private final Set<String> groupIds = new LinkedHashSet<>();
     private String assigneeId;
     private String callerId;
+    private UUID affectedCi;
     private final Set<Priority> priorities = EnumSet.noneOf(Priority.class);
     private boolean slaAtRisk;
     private boolean slaBreached;
@@ -87,6 +89,12 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
 
     public Builder caller(String callerId) {
       this.callerId = callerId;
+      return this;
+    }
+
+    /** Incidents that name this configuration item among their affected CIs. */
+    public Builder affectedCi(UUID ciId) {
+      this.affectedCi = ciId;
       return this;
     }
 
@@ -133,7 +141,7 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
     }
 
     public IncidentQuery build() {
-      return new IncidentQuery(states, groupIds, assigneeId, callerId, priorities, slaAtRisk, slaBreached,
+      return new IncidentQuery(states, groupIds, assigneeId, callerId, affectedCi, priorities, slaAtRisk, slaBreached,
           fieldFilters, sort, ascending, offset, limit);
     }
   }

@@ -36,6 +36,8 @@ import dev.itsm.api.incident.Workload;
 import dev.itsm.api.sla.SlaKind;
 import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.internal.outbox.Outbox;
+import dev.itsm.internal.persistence.CiRow;
+import dev.itsm.internal.persistence.CmdbMapper;
 import dev.itsm.internal.persistence.FieldRow;
 import dev.itsm.internal.persistence.IncidentCriteria;
 import dev.itsm.internal.persistence.IncidentRow;
@@ -105,6 +107,7 @@ public final class IncidentServiceImpl implements IncidentService {
             + callerId);
       }
       String group = incident.groupId() == null ? null : group(incident.groupId());
+      checkAffectedCis(s, actor, incident.affectedCis());
       customFields.requireAll(incident.fields());
       incident.fields().keySet().forEach(customFields::declaration);
 
@@ -198,6 +201,7 @@ public final class IncidentServiceImpl implements IncidentService {
       c.groupIds = List.copyOf(query.groupIds());
       c.assigneeId = query.assigneeId();
       c.callerId = query.callerId();
+      c.affectedCi = query.affectedCi();
       c.priorities = query.priorities().stream().map(Enum::name).toList();
       c.slaAtRisk = query.slaAtRisk();
       c.slaBreached = query.slaBreached();
@@ -530,6 +534,27 @@ public final class IncidentServiceImpl implements IncidentService {
       return s.mapper(NoteMapper.class).selectWorkload(actor.tenantId(), from, to).stream()
           .map(w -> new Workload(w.authorId, Duration.ofSeconds(w.seconds), w.notes)).toList();
     });
+  }
+
+  /** Every affected CI exists in the actor's tenant, is not retired, and is named once. */
+  private static void checkAffectedCis(ItsmSession s, Actor actor, List<UUID> cis) {
+    java.util.Set<UUID> seen = new java.util.HashSet<>();
+    CmdbMapper cmdb = s.mapper(CmdbMapper.class);
+    for (int i = 0; i < cis.size(); i++) {
+      String path = "affectedCis[" + i + "]";
+      UUID id = cis.get(i);
+      if (!seen.add(id)) {
+        throw new InvalidValueException(path, "Expected each affected CI once, but " + id + " is named twice");
+      }
+      CiRow ci = cmdb.selectCi(id, actor.tenantId());
+      if (ci == null) {
+        throw new InvalidValueException(path, "Expected " + path + " to be a configuration item, but " + id + " is unknown");
+      }
+      if (dev.itsm.api.cmdb.CiState.RETIRED.name().equals(ci.state)) {
+        throw new InvalidValueException(path, "Expected " + path + " to be a configuration item in service, but "
+            + ci.name + " is retired");
+      }
+    }
   }
 
   /** The incident if the actor may see it, checked against the expected version. */

@@ -16,6 +16,7 @@ public class IncidentCriteria {
   public List<String> groupIds = List.of();
   public String assigneeId;
   public String callerId;
+  public java.util.UUID affectedCi;
   public List<String> priorities = List.of();
   public boolean slaAtRisk;
   public boolean slaBreached;

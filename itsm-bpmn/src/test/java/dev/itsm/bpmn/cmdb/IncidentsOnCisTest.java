@@ -1,0 +1,82 @@
+package dev.itsm.bpmn.cmdb;
+
+import static dev.itsm.bpmn.support.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.itsm.api.Actor;
+import dev.itsm.api.InvalidValueException;
+import dev.itsm.api.cmdb.Ci;
+import dev.itsm.api.cmdb.NewCi;
+import dev.itsm.api.incident.IncidentQuery;
+import dev.itsm.api.incident.IncidentState;
+import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.api.incident.NewIncident;
+import dev.itsm.api.incident.Resolution;
+import dev.itsm.testkit.ItsmExtension;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Incidents name the configuration items they affect: only real, live ones; a CI lists its incidents. */
+class IncidentsOnCisTest {
+  private static final Actor CM = Actor.configurationManager("cora");
+
+  @RegisterExtension
+  ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(DIRECTORY));
+
+  private IncidentTicket openOn(UUID... cis) {
+    NewIncident.Builder incident = NewIncident.builder("Orders are slow").category("network");
+    for (UUID ci : cis) {
+      incident.affectedCi(ci);
+    }
+    return itsm.engine().incidents().open(CALLER, incident.build());
+  }
+
+  @Test
+  void aCiListsTheIncidentsThatAffectIt() {
+    Ci db = itsm.engine().cmdb().create(CM, NewCi.of("Database", "orders-db", Map.of()));
+    Ci other = itsm.engine().cmdb().create(CM, NewCi.of("Database", "billing-db", Map.of()));
+    IncidentTicket first = openOn(db.id());
+    IncidentTicket second = openOn(db.id(), other.id());
+    openOn(other.id());
+    IncidentTicket assigned = itsm.engine().incidents().assign(MANAGER, second.ref(),
+        dev.itsm.api.incident.Assignment.toAgent("alice"));
+    IncidentTicket acknowledged = itsm.engine().incidents().acknowledge(AGENT, assigned.ref());
+    IncidentTicket resolved = itsm.engine().incidents().resolve(AGENT, acknowledged.ref(), Resolution.of("FIXED", "index added"));
+
+    assertThat(second.affectedCis()).containsExactly(db.id(), other.id());
+    assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.builder().affectedCi(db.id()).build()).items())
+        .extracting(IncidentTicket::id).containsExactlyInAnyOrder(first.id(), second.id());
+    // its open ones
+    assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.builder().affectedCi(db.id())
+        .state(IncidentState.NEW, IncidentState.ASSIGNED, IncidentState.ACKNOWLEDGED, IncidentState.IN_PROGRESS,
+            IncidentState.ON_HOLD).build()).items())
+        .extracting(IncidentTicket::id).containsExactly(first.id());
+    assertThat(resolved.state()).isEqualTo(IncidentState.RESOLVED);
+  }
+
+  @Test
+  void unknownRetiredRepeatedOrForeignCisAreRefusedAndNothingIsOpened() {
+    Ci db = itsm.engine().cmdb().create(CM, NewCi.of("Database", "orders-db", Map.of()));
+    Ci retired = itsm.engine().cmdb().retire(CM,
+        itsm.engine().cmdb().create(CM, NewCi.of("Database", "legacy-db", Map.of())).ref());
+    Ci foreign = itsm.engine().cmdb().create(CM.inTenant("acme"), NewCi.of("Database", "acme-db", Map.of()));
+    long before = itsm.engine().incidents().query(MANAGER, IncidentQuery.all()).total();
+
+    assertRefused(() -> openOn(UUID.randomUUID()), "affectedCis[0]", "unknown");
+    assertRefused(() -> openOn(db.id(), retired.id()), "affectedCis[1]", "legacy-db is retired");
+    assertRefused(() -> openOn(db.id(), db.id()), "affectedCis[1]", "twice");
+    assertRefused(() -> openOn(foreign.id()), "affectedCis[0]", "unknown");
+
+    assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.all()).total()).isEqualTo(before);
+  }
+
+  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field, String text) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(InvalidValueException.class, e -> {
+      assertThat(e.field()).isEqualTo(field);
+      assertThat(e.getMessage()).contains(text);
+    });
+  }
+}
