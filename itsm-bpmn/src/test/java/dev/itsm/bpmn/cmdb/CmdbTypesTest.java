@@ -116,6 +116,8 @@ class CmdbTypesTest {
         "types.Blade.attributes.slots.defaultValue", "whole number");
     assertRefused(new CiTypeDefinition("Blade", null, false, List.of(AttributeDefinition.string("tag").maxLength(5000))),
         "types.Blade.attributes.tag.maxLength", "4000");
+    assertRefused(new CiTypeDefinition("Blade", null, false, List.of(AttributeDefinition.string("tag").maxLength(501).asUnique())),
+        "types.Blade.attributes.tag.maxLength", "at most 500");
     assertThatThrownBy(() -> cmdb().type(AGENT, "Blade")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> cmdb().defineType(AGENT, new CiTypeDefinition("Blade", null, false, List.of())))
         .isInstanceOf(AccessDeniedException.class);

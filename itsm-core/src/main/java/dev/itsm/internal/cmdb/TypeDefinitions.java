@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 final class TypeDefinitions {
   private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+  /** Longest unique text value (the unique index stores it as JSON text of at most 1000 characters). */
+  static final int MAX_UNIQUE_LENGTH = 500;
   /** Attribute names the item itself uses. */
   private static final Set<String> RESERVED = Set.of("id", "name", "state", "type", "version", "tenantId");
   private static final ObjectMapper FILES = JsonMapper.builder()
@@ -171,6 +173,10 @@ final class TypeDefinitions {
         throw new InvalidValueException(path + ".referenceType", a.type() == AttributeType.REFERENCE
             ? "Expected reference attribute " + a.name() + " to name the CI type it references, but it names none"
             : "Expected referenceType only on a reference attribute, but " + a.name() + " is " + a.type());
+      }
+      if (a.unique() && a.type() == AttributeType.STRING && a.maxLength() > MAX_UNIQUE_LENGTH) {
+        throw new InvalidValueException(path + ".maxLength", "Expected a unique text attribute to have a maxLength of at most "
+            + MAX_UNIQUE_LENGTH + ", but " + a.name() + " has " + a.maxLength());
       }
       if (a.unique() && a.type() == AttributeType.BOOLEAN) {
         throw new InvalidValueException(path + ".unique", "Expected a unique attribute to be of another type than BOOLEAN, but "
