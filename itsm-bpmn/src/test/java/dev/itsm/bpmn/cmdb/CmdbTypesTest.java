@@ -143,6 +143,16 @@ class CmdbTypesTest {
         {"types": [{"name": "X", "attributes": [{"name": "size", "type": "huge"}]}]}"""))).isInstanceOf(InvalidInputException.class);
     assertThat(cmdb().types(AGENT)).extracting(CiType::name).doesNotContain("A", "B", "C", "X");
 
+    // YAML works as well as JSON
+    assertThat(cmdb().defineTypes(CM, stream("""
+        types:
+          - name: Rack
+            attributes:
+              - {name: heightUnits, type: integer, required: true, defaultValue: 42}
+              - {name: row, type: string, maxLength: 8}
+        """))).extracting(CiType::name).containsExactly("Rack");
+    assertThat(cmdb().create(CM, NewCi.of("Rack", "r-01", Map.of("row", "A"))).attributes()).containsEntry("heightUnits", 42L);
+
     // subtypes listed before their parents are fine
     List<CiType> defined = cmdb().defineTypes(CM, stream("""
         {"types": [

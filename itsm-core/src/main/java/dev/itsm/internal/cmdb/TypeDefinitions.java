@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.itsm.api.InvalidInputException;
 import dev.itsm.api.InvalidValueException;
 import dev.itsm.api.cmdb.AttributeDefinition;
@@ -29,7 +28,13 @@ final class TypeDefinitions {
   static final int MAX_UNIQUE_LENGTH = 500;
   /** Attribute names the item itself uses. */
   private static final Set<String> RESERVED = Set.of("id", "name", "state", "type", "version", "tenantId");
-  private static final ObjectMapper FILES = JsonMapper.builder()
+  /** Stored definitions (JSON). */
+  private static final ObjectMapper STORE = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
+  /** Type files: YAML, or JSON (which the YAML parser reads as well). */
+  private static final ObjectMapper FILES = com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -252,7 +257,7 @@ final class TypeDefinitions {
           a.values(), a.referenceType()));
     }
     try {
-      return FILES.writeValueAsString(new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes));
+      return STORE.writeValueAsString(new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -261,8 +266,8 @@ final class TypeDefinitions {
   /** A stored definition. */
   static CiTypeDefinition fromJson(String json) {
     try {
-      JsonNode node = FILES.readTree(json);
-      return normalise(FILES.treeToValue(node, CiTypeDefinition.class));
+      JsonNode node = STORE.readTree(json);
+      return normalise(STORE.treeToValue(node, CiTypeDefinition.class));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored CI type definition is not readable: " + e.getOriginalMessage(), e);
     }
