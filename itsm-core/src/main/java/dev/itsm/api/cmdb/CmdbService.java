@@ -26,10 +26,35 @@ public interface CmdbService {
   CiType defineType(Actor actor, CiTypeDefinition definition);
 
   /**
-   * Defines the types of a JSON type file (see docs/cmdb.md for the format) in one unit: parents
-   * may come later in the file than their subtypes; a cycle of parents is refused naming it.
+   * Defines the CI types and relation types of a type file (JSON or YAML, see docs/cmdb.md) in one
+   * unit: parents may come later in the file than their subtypes; a cycle of parents is refused
+   * naming it. Returns the CI types it names.
    */
   List<CiType> defineTypes(Actor actor, InputStream typeFile);
+
+  /**
+   * Defines a relation type, or changes it. While relations of the type exist, its allowed source
+   * and target types and its affected end stay as they are; names and impact rules may change.
+   */
+  RelationType defineRelationType(Actor actor, RelationTypeDefinition definition);
+
+  /** Every relation type, sorted by name. */
+  List<RelationType> relationTypes(Actor actor);
+
+  /**
+   * Every CI type that can be the affected end of a relation type without an impact rule for it
+   * (sorted by relation type, then CI type); empty when the impact graph misses nothing.
+   */
+  List<ImpactGap> impactGaps(Actor actor);
+
+  /** Relates two items of the actor's tenant: {@code source type target}. */
+  Relation relate(Actor actor, String type, UUID source, UUID target);
+
+  /** Removes a relation (its history stays with both items). */
+  void unrelate(Actor actor, UUID relationId);
+
+  /** The relations the item takes part in, as source or target. */
+  List<Relation> relations(Actor actor, UUID ciId);
 
   /** The type (with inherited attributes); {@link dev.itsm.api.NotFoundException} if unknown. */
   CiType type(Actor actor, String name);

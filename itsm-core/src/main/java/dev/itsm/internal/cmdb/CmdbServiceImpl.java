@@ -20,11 +20,17 @@ import dev.itsm.api.cmdb.CiState;
 import dev.itsm.api.cmdb.CiType;
 import dev.itsm.api.cmdb.CiTypeDefinition;
 import dev.itsm.api.cmdb.CmdbService;
+import dev.itsm.api.cmdb.ImpactGap;
+import dev.itsm.api.cmdb.Relation;
+import dev.itsm.api.cmdb.RelationType;
+import dev.itsm.api.cmdb.RelationTypeDefinition;
 import dev.itsm.api.cmdb.NewCi;
 import dev.itsm.internal.persistence.CiHistoryRow;
 import dev.itsm.internal.persistence.CiRow;
 import dev.itsm.internal.persistence.CiTypeRow;
 import dev.itsm.internal.persistence.CmdbMapper;
+import dev.itsm.internal.persistence.RelationRow;
+import dev.itsm.internal.persistence.RelationTypeRow;
 import dev.itsm.internal.security.AccessPolicy;
 import dev.itsm.internal.tx.ItsmSession;
 import dev.itsm.internal.tx.Tx;
@@ -73,22 +79,202 @@ public final class CmdbServiceImpl implements CmdbService {
   public List<CiType> defineTypes(Actor actor, InputStream typeFile) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.CMDB_TYPES);
-      return defineIn(s, TypeDefinitions.read(typeFile));
+      TypeDefinitions.TypeFile file = TypeDefinitions.readFile(typeFile);
+      List<CiType> types = defineIn(s, file.types());
+      for (RelationTypeDefinition relationType : file.relationTypes()) {
+        defineRelationIn(s, relationType);
+      }
+      return types;
     });
+  }
+
+  @Override
+  public RelationType defineRelationType(Actor actor, RelationTypeDefinition definition) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_TYPES);
+      return defineRelationIn(s, Objects.requireNonNull(definition, "definition"));
+    });
+  }
+
+  private RelationType defineRelationIn(ItsmSession s, RelationTypeDefinition definition) {
+    TypeSchema before = schema(s);
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    RelationTypeDefinition changed = TypeDefinitions.checkRelationType(before, definition,
+        () -> mapper.countRelationsOfType(definition.name()));
+    if (changed == null) {
+      return before.relationType(definition.name());
+    }
+    TypeSchema after = before.with(changed);
+    RelationTypeRow row = new RelationTypeRow();
+    row.name = changed.name();
+    row.definition = TypeDefinitions.relationToJson(changed);
+    row.version = after.relationVersion(changed.name());
+    row.updatedAt = s.now();
+    row.updatedBy = s.actor().id();
+    long oldVersion = before.relationVersion(changed.name());
+    if (oldVersion == 0) {
+      mapper.insertRelationType(row);
+    } else if (mapper.updateRelationType(row, oldVersion) != 1) {
+      throw new ConcurrentUpdateException("Expected relation type " + changed.name() + " at version " + oldVersion
+          + ", but another transaction changed it first; reload and retry");
+    }
+    changedSchema(s, after);
+    return after.relationType(changed.name());
+  }
+
+  private void changedSchema(ItsmSession s, TypeSchema after) {
+    if (s.locals().put(SCHEMA_KEY, after) == null) {
+      s.afterCommit(schemas::invalidateAll);
+    }
+  }
+
+  @Override
+  public List<RelationType> relationTypes(Actor actor) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      return List.copyOf(schema(s).relationTypes());
+    });
+  }
+
+  @Override
+  public List<ImpactGap> impactGaps(Actor actor) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      TypeSchema schema = schema(s);
+      List<ImpactGap> gaps = new ArrayList<>();
+      for (RelationType relationType : schema.relationTypes()) {
+        RelationTypeDefinition d = relationType.definition();
+        if (d.impact() != null) {
+          continue;
+        }
+        for (CiType type : schema.all()) {
+          if (!schema.allowed(type.name(), d.affectedTypes())) {
+            continue;
+          }
+          boolean ruled = schema.lineage(type.name()).stream().anyMatch(t -> d.impactByType().containsKey(t.name()));
+          if (!ruled) {
+            gaps.add(new ImpactGap(d.name(), type.name(), d.affects()));
+          }
+        }
+      }
+      return gaps;
+    });
+  }
+
+  @Override
+  public Relation relate(Actor actor, String type, UUID source, UUID target) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      TypeSchema schema = schema(s);
+      RelationType relationType = type == null ? null : schema.relationType(type);
+      if (relationType == null) {
+        throw new InvalidValueException("type", "Expected a known relation type " + schema.relationTypes().stream()
+            .map(RelationType::name).toList() + ", but '" + type + "' is unknown");
+      }
+      RelationTypeDefinition d = relationType.definition();
+      CiRow from = relationEnd(s, actor, "source", source);
+      CiRow to = relationEnd(s, actor, "target", target);
+      if (!schema.allowed(from.typeName, d.sourceTypes())) {
+        throw new InvalidValueException("source", "Expected the source of " + d.name() + " to be one of " + d.sourceTypes()
+            + ", but " + from.name + " is a " + from.typeName);
+      }
+      if (!schema.allowed(to.typeName, d.targetTypes())) {
+        throw new InvalidValueException("target", "Expected the target of " + d.name() + " to be one of " + d.targetTypes()
+            + ", but " + to.name + " is a " + to.typeName);
+      }
+      if (source.equals(target) && !d.allowSelf()) {
+        throw new InvalidValueException("target", "Expected " + from.name + " not to relate to itself by " + d.name()
+            + ", but source and target are the same");
+      }
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      if (mapper.selectRelationBetween(actor.tenantId(), d.name(), source, target) != null) {
+        throw new InvalidValueException("target", "Expected a new relation, but " + from.name + " " + d.name() + " " + to.name
+            + " exists already");
+      }
+      RelationRow row = new RelationRow();
+      row.id = UUID.randomUUID();
+      row.tenantId = actor.tenantId();
+      row.typeName = d.name();
+      row.sourceId = source;
+      row.targetId = target;
+      row.createdAt = s.now();
+      row.createdBy = actor.id();
+      mapper.insertRelation(row);
+      history(s, from, "related", d.name(), null, Values.json(target));
+      if (!source.equals(target)) {
+        history(s, to, "related", d.inverseName(), null, Values.json(source));
+      }
+      return toRelation(row);
+    });
+  }
+
+  @Override
+  public void unrelate(Actor actor, UUID relationId) {
+    tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      Objects.requireNonNull(relationId, "relationId");
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      RelationRow row = mapper.selectRelation(relationId, actor.tenantId());
+      if (row == null) {
+        throw new NotFoundException("Expected a relation with id " + relationId + ", but there is none");
+      }
+      RelationTypeDefinition d = schema(s).relationType(row.typeName).definition();
+      mapper.deleteRelation(row.id);
+      history(s, load(s, actor, row.sourceId), "unrelated", d.name(), Values.json(row.targetId), null);
+      if (!row.sourceId.equals(row.targetId)) {
+        history(s, load(s, actor, row.targetId), "unrelated", d.inverseName(), Values.json(row.sourceId), null);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Relation> relations(Actor actor, UUID ciId) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      load(s, actor, ciId);
+      return s.mapper(CmdbMapper.class).selectRelationsOf(ciId, actor.tenantId()).stream().map(CmdbServiceImpl::toRelation).toList();
+    });
+  }
+
+  private static CiRow relationEnd(ItsmSession s, Actor actor, String end, UUID id) {
+    if (id == null) {
+      throw new InvalidInputException(end, "Expected a " + end + " CI, but it is missing");
+    }
+    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
+    if (row == null) {
+      throw new InvalidValueException(end, "Expected the " + end + " to be an existing CI, but " + id + " is unknown");
+    }
+    if (CiState.RETIRED.name().equals(row.state)) {
+      throw new InvalidValueException(end, "Expected the " + end + " not to be retired, but " + row.name + " is retired");
+    }
+    return row;
+  }
+
+  private static Relation toRelation(RelationRow row) {
+    return new Relation(row.id, row.typeName, row.sourceId, row.targetId, row.createdAt, row.createdBy);
   }
 
   /** The library's default types (docs/cmdb.md), those not defined yet: a host may have extended the others. */
   public void defineDefaultModel() {
     tx.execute(Actor.system(), s -> {
-      List<CiTypeDefinition> all;
+      TypeDefinitions.TypeFile file;
       try (InputStream in = CmdbServiceImpl.class.getResourceAsStream(DEFAULT_MODEL)) {
-        all = TypeDefinitions.read(in);
+        file = TypeDefinitions.readFile(in);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
       TypeSchema schema = schema(s);
-      List<CiTypeDefinition> missing = all.stream().filter(d -> !schema.has(d.name())).toList();
-      return missing.isEmpty() ? List.of() : defineIn(s, missing);
+      List<CiTypeDefinition> missing = file.types().stream().filter(d -> !schema.has(d.name())).toList();
+      if (!missing.isEmpty()) {
+        defineIn(s, missing);
+      }
+      for (RelationTypeDefinition relationType : file.relationTypes()) {
+        if (schema(s).relationType(relationType.name()) == null) {
+          defineRelationIn(s, relationType);
+        }
+      }
+      return null;
     });
   }
 
@@ -126,8 +312,7 @@ public final class CmdbServiceImpl implements CmdbService {
               + ", but another transaction changed it first; reload and retry");
         }
       }
-      s.locals().put(SCHEMA_KEY, after);
-      s.afterCommit(schemas::invalidateAll);
+      changedSchema(s, after);
     }
     return definitions.stream().map(d -> after.type(d.name())).toList();
   }
@@ -172,7 +357,11 @@ public final class CmdbServiceImpl implements CmdbService {
       definitions.put(row.name, TypeDefinitions.fromJson(row.definition));
       versions.put(row.name, row.version);
     }
-    return new TypeSchema(definitions, versions);
+    Map<String, RelationType> relationTypes = new LinkedHashMap<>();
+    for (RelationTypeRow row : s.mapper(CmdbMapper.class).selectRelationTypes()) {
+      relationTypes.put(row.name, new RelationType(TypeDefinitions.relationFromJson(row.definition), row.version));
+    }
+    return new TypeSchema(definitions, versions, relationTypes);
   }
 
   // ---------------------------------------------------------------- items
@@ -358,6 +547,9 @@ public final class CmdbServiceImpl implements CmdbService {
       // undo, newest first, every change made after the moment
       for (int i = history.size() - 1; i >= 0; i--) {
         CiHistoryRow h = history.get(i);
+        if ("related".equals(h.action) || "unrelated".equals(h.action)) {
+          continue;   // relations do not change the item's own row
+        }
         if (!h.occurredAt.isAfter(at)) {
           version = h.version;
           updatedAt = h.occurredAt;

@@ -9,6 +9,8 @@ import dev.itsm.api.InvalidValueException;
 import dev.itsm.api.cmdb.AttributeDefinition;
 import dev.itsm.api.cmdb.AttributeType;
 import dev.itsm.api.cmdb.CiTypeDefinition;
+import dev.itsm.api.cmdb.RelationType;
+import dev.itsm.api.cmdb.RelationTypeDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -42,35 +44,123 @@ final class TypeDefinitions {
 
   private TypeDefinitions() {}
 
-  /** The contents of a type file, in file order. */
+  /** The CI types of a type file, in file order. */
   static List<CiTypeDefinition> read(InputStream in) {
+    return readFile(in).types();
+  }
+
+  /** What a type file holds. */
+  record TypeFile(List<CiTypeDefinition> types, List<RelationTypeDefinition> relationTypes) {
+    TypeFile {
+      types = types == null ? List.of() : types;
+      relationTypes = relationTypes == null ? List.of() : relationTypes;
+    }
+  }
+
+  /** The contents of a type file: CI types and relation types. */
+  static TypeFile readFile(InputStream in) {
     Objects.requireNonNull(in, "typeFile");
     try {
       TypeFile file = FILES.readValue(in, TypeFile.class);
-      if (file == null || file.types() == null) {
-        throw new InvalidInputException("typeFile", "Expected a type file with a \"types\" list, but it has none");
+      if (file == null || file.types().isEmpty() && file.relationTypes().isEmpty()) {
+        throw new InvalidInputException("typeFile", "Expected a type file with a \"types\" or \"relationTypes\" list, but it has neither");
       }
-      List<CiTypeDefinition> definitions = new ArrayList<>();
       for (int i = 0; i < file.types().size(); i++) {
-        CiTypeDefinition d = file.types().get(i);
-        if (d == null || d.name() == null) {
+        if (file.types().get(i) == null || file.types().get(i).name() == null) {
           throw new InvalidInputException("typeFile.types[" + i + "]", "Expected types[" + i + "] to have a name, but it has none");
         }
-        definitions.add(d);
       }
-      return definitions;
+      for (int i = 0; i < file.relationTypes().size(); i++) {
+        if (file.relationTypes().get(i) == null || file.relationTypes().get(i).name() == null) {
+          throw new InvalidInputException("typeFile.relationTypes[" + i + "]", "Expected relationTypes[" + i
+              + "] to have a name, but it has none");
+        }
+      }
+      return file;
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("typeFile", "Expected a valid CI type file, but " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-    } catch (NullPointerException e) {
-      throw new InvalidInputException("typeFile", "Expected a valid CI type file, but an entry lacks a required value: " + e.getMessage());
+    } catch (NullPointerException | IllegalArgumentException e) {
+      throw new InvalidInputException("typeFile", "Expected a valid CI type file, but an entry is incomplete or wrong: " + e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException("typeFile", "Expected a readable CI type file, but reading failed: " + e.getMessage());
     }
   }
 
-  /** What a type file holds. */
-  record TypeFile(List<CiTypeDefinition> types) {}
+  private static final Pattern RELATION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
+  /**
+   * Checks a relation type against the schema; {@code relationsExist} tells whether relations of an
+   * existing type exist. Returns {@code null} when it equals the stored definition.
+   */
+  static RelationTypeDefinition checkRelationType(TypeSchema schema, RelationTypeDefinition d,
+                                                  java.util.function.LongSupplier relationsExist) {
+    String base = "relationTypes." + d.name();
+    if (!RELATION_NAME.matcher(d.name()).matches()) {
+      throw new InvalidValueException("name", "Expected a relation type name of a lowercase letter, then lowercase letters, "
+          + "digits or '-', at most 64 characters, but it is '" + d.name() + "'");
+    }
+    if (d.inverseName() == null || !RELATION_NAME.matcher(d.inverseName()).matches()) {
+      throw new InvalidValueException(base + ".inverseName", "Expected an inverse name of a lowercase letter, then lowercase "
+          + "letters, digits or '-', but it is " + (d.inverseName() == null ? "missing" : "'" + d.inverseName() + "'"));
+    }
+    if (d.affects() == null) {
+      throw new InvalidInputException(base + ".affects", "Expected relation type " + d.name()
+          + " to say which end a failure affects (SOURCE or TARGET), but it does not");
+    }
+    for (String type : d.sourceTypes()) {
+      requireType(schema, base + ".sourceTypes", d.name(), type);
+    }
+    for (String type : d.targetTypes()) {
+      requireType(schema, base + ".targetTypes", d.name(), type);
+    }
+    for (String type : d.impactByType().keySet()) {
+      requireType(schema, base + ".impactByType", d.name(), type);
+      if (!schema.allowed(type, d.affectedTypes())) {
+        throw new InvalidValueException(base + ".impactByType." + type, "Expected impact rules only for types that can be the "
+            + "affected end (" + d.affects() + ") of relation type " + d.name() + ", but " + type + " cannot");
+      }
+    }
+    RelationType old = schema.relationType(d.name());
+    if (old != null) {
+      if (old.definition().equals(d)) {
+        return null;
+      }
+      RelationTypeDefinition before = old.definition();
+      boolean sameShape = before.sourceTypes().equals(d.sourceTypes()) && before.targetTypes().equals(d.targetTypes())
+          && before.affects() == d.affects() && before.allowSelf() == d.allowSelf();
+      if (!sameShape && relationsExist.getAsLong() > 0) {
+        throw new InvalidValueException(base, "Expected relation type " + d.name() + " to keep its source and target types, "
+            + "affected end and self-relation rule while relations of it exist, but the new definition changes them");
+      }
+    }
+    return d;
+  }
+
+  private static void requireType(TypeSchema schema, String path, String relationType, String type) {
+    if (type == null || !schema.has(type)) {
+      throw new InvalidValueException(path, "Expected known CI types in relation type " + relationType + ", but '" + type
+          + "' is unknown");
+    }
+  }
+
+  /** The stored JSON of a relation type definition. */
+  static String relationToJson(RelationTypeDefinition d) {
+    try {
+      return STORE.writeValueAsString(d);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A stored relation type definition. */
+  static RelationTypeDefinition relationFromJson(String json) {
+    try {
+      return STORE.readValue(json, RelationTypeDefinition.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored relation type definition is not readable: " + e.getOriginalMessage(), e);
+    }
+  }
 
   /**
    * Checks {@code changed} (new or changed definitions, in any order) against the schema and each

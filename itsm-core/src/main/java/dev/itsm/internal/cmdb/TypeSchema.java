@@ -4,6 +4,8 @@ import dev.itsm.api.NotFoundException;
 import dev.itsm.api.cmdb.AttributeDefinition;
 import dev.itsm.api.cmdb.CiType;
 import dev.itsm.api.cmdb.CiTypeDefinition;
+import dev.itsm.api.cmdb.RelationType;
+import dev.itsm.api.cmdb.RelationTypeDefinition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,11 +23,17 @@ final class TypeSchema {
   private final Map<String, Long> versions;
   private final Map<String, CiType> types = new TreeMap<>();
   private final Map<String, TreeSet<String>> subtypes = new TreeMap<>();
+  private final Map<String, RelationType> relationTypes;
 
   /** @throws IllegalStateException if a parent is missing or the parents form a cycle */
   TypeSchema(Map<String, CiTypeDefinition> definitions, Map<String, Long> versions) {
+    this(definitions, versions, Map.of());
+  }
+
+  TypeSchema(Map<String, CiTypeDefinition> definitions, Map<String, Long> versions, Map<String, RelationType> relationTypes) {
     this.definitions = Map.copyOf(definitions);
     this.versions = Map.copyOf(versions);
+    this.relationTypes = new TreeMap<>(relationTypes);
     for (String name : definitions.keySet()) {
       List<AttributeDefinition> attributes = new ArrayList<>();
       for (CiTypeDefinition d : lineage(name)) {
@@ -117,6 +125,32 @@ final class TypeSchema {
       next.put(d.name(), d);
       nextVersions.put(d.name(), versions.getOrDefault(d.name(), 0L) + 1);
     }
-    return new TypeSchema(next, nextVersions);
+    return new TypeSchema(next, nextVersions, relationTypes);
+  }
+
+  /** A schema with this relation type added or replaced (its version one more). */
+  TypeSchema with(RelationTypeDefinition relationType) {
+    Map<String, RelationType> next = new LinkedHashMap<>(relationTypes);
+    next.put(relationType.name(), new RelationType(relationType, relationVersion(relationType.name()) + 1));
+    return new TypeSchema(definitions, versions, next);
+  }
+
+  /** The relation type, or {@code null}. */
+  RelationType relationType(String name) {
+    return relationTypes.get(name);
+  }
+
+  long relationVersion(String name) {
+    RelationType type = relationTypes.get(name);
+    return type == null ? 0 : type.version();
+  }
+
+  Collection<RelationType> relationTypes() {
+    return relationTypes.values();
+  }
+
+  /** Whether an item of type {@code type} may be at an end that allows {@code allowed} (empty: any). */
+  boolean allowed(String type, java.util.List<String> allowed) {
+    return allowed.isEmpty() || allowed.stream().anyMatch(a -> isA(type, a));
   }
 }

@@ -37,6 +37,25 @@ public interface CmdbMapper {
   int deleteUnique(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
                    @Param("attribute") String attribute, @Param("ciId") UUID ciId);
 
+  List<RelationTypeRow> selectRelationTypes();
+
+  void insertRelationType(RelationTypeRow row);
+
+  int updateRelationType(@Param("row") RelationTypeRow row, @Param("expectedVersion") long expectedVersion);
+
+  long countRelationsOfType(@Param("type") String type);
+
+  void insertRelation(RelationRow row);
+
+  RelationRow selectRelation(@Param("id") UUID id, @Param("tenantId") String tenantId);
+
+  RelationRow selectRelationBetween(@Param("tenantId") String tenantId, @Param("type") String type,
+                                    @Param("sourceId") UUID sourceId, @Param("targetId") UUID targetId);
+
+  int deleteRelation(@Param("id") UUID id);
+
+  List<RelationRow> selectRelationsOf(@Param("ciId") UUID ciId, @Param("tenantId") String tenantId);
+
   void insertHistory(CiHistoryRow row);
 
   List<CiHistoryRow> selectHistory(@Param("ciId") UUID ciId);

@@ -1,0 +1,7 @@
+package dev.itsm.api.cmdb;
+
+/** One end of a relation. */
+public enum RelationEnd {
+  SOURCE,
+  TARGET
+}
