@@ -56,6 +56,13 @@ public interface CmdbService {
   /** The relations the item takes part in, as source or target. */
   List<Relation> relations(Actor actor, UUID ciId);
 
+  /**
+   * Impact analysis following the relations and their impact rules (redundancy honoured, cycles
+   * terminate): downstream, every item that fails when the given one fails; upstream, every item
+   * whose failure could make it fail. Sorted by depth, then name; the analysed item is not listed.
+   */
+  List<ImpactedCi> impact(Actor actor, ImpactQuery query);
+
   /** The type (with inherited attributes); {@link dev.itsm.api.NotFoundException} if unknown. */
   CiType type(Actor actor, String name);
 

@@ -21,6 +21,8 @@ import dev.itsm.api.cmdb.CiType;
 import dev.itsm.api.cmdb.CiTypeDefinition;
 import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.cmdb.ImpactGap;
+import dev.itsm.api.cmdb.ImpactQuery;
+import dev.itsm.api.cmdb.ImpactedCi;
 import dev.itsm.api.cmdb.Relation;
 import dev.itsm.api.cmdb.RelationType;
 import dev.itsm.api.cmdb.RelationTypeDefinition;
@@ -234,6 +236,27 @@ public final class CmdbServiceImpl implements CmdbService {
       access.require(actor, Permission.CMDB_READ);
       load(s, actor, ciId);
       return s.mapper(CmdbMapper.class).selectRelationsOf(ciId, actor.tenantId()).stream().map(CmdbServiceImpl::toRelation).toList();
+    });
+  }
+
+  @Override
+  public List<ImpactedCi> impact(Actor actor, ImpactQuery query) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      Objects.requireNonNull(query, "query");
+      if (query.maxDepth() != null && query.maxDepth() < 1) {
+        throw new InvalidValueException("maxDepth", "Expected a maxDepth of at least 1, but it is " + query.maxDepth());
+      }
+      TypeSchema schema = schema(s);
+      for (String type : query.types()) {
+        if (!schema.has(type)) {
+          throw new InvalidValueException("types", "Expected known CI types to report, but '" + type + "' is unknown");
+        }
+      }
+      load(s, actor, query.ciId());
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      return new ImpactAnalysis(schema, id -> mapper.selectCi(id, actor.tenantId()),
+          id -> mapper.selectRelationsOf(id, actor.tenantId())).run(query);
     });
   }
 
