@@ -95,6 +95,21 @@ public interface CmdbService {
   /** Items of the actor's tenant matching the query. */
   Page<Ci> query(Actor actor, CiQuery query);
 
+  /**
+   * Takes a baseline: a named snapshot of every item the query matches now (its paging is ignored;
+   * at most 100,000 items).
+   */
+  Baseline createBaseline(Actor actor, String name, CiQuery query);
+
+  /** The tenant's baselines, oldest first (by the time taken, then by name). */
+  List<Baseline> baselines(Actor actor);
+
+  /**
+   * The differences from baseline {@code from} to baseline {@code to}, or, when {@code to} is
+   * {@code null}, to the items its query matches now.
+   */
+  BaselineDiff diff(Actor actor, String from, String to);
+
   /** The item's history, oldest first. */
   List<CiChange> history(Actor actor, UUID id);
 

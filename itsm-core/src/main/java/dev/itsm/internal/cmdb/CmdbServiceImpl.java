@@ -11,6 +11,8 @@ import dev.itsm.api.NotFoundException;
 import dev.itsm.api.Page;
 import dev.itsm.api.Permission;
 import dev.itsm.api.cmdb.AttributeDefinition;
+import dev.itsm.api.cmdb.Baseline;
+import dev.itsm.api.cmdb.BaselineDiff;
 import dev.itsm.api.cmdb.AttributeType;
 import dev.itsm.api.cmdb.Ci;
 import dev.itsm.api.cmdb.CiChange;
@@ -27,6 +29,8 @@ import dev.itsm.api.cmdb.Relation;
 import dev.itsm.api.cmdb.RelationType;
 import dev.itsm.api.cmdb.RelationTypeDefinition;
 import dev.itsm.api.cmdb.NewCi;
+import dev.itsm.internal.persistence.BaselineItemRow;
+import dev.itsm.internal.persistence.BaselineRow;
 import dev.itsm.internal.persistence.CiHistoryRow;
 import dev.itsm.internal.persistence.CiRow;
 import dev.itsm.internal.persistence.CiTypeRow;
@@ -40,6 +44,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -522,22 +527,190 @@ public final class CmdbServiceImpl implements CmdbService {
         throw new InvalidValueException("offset", "Expected offset of 0 or more, but it is " + query.offset());
       }
       TypeSchema schema = schema(s);
-      List<String> types = null;
-      if (query.type() != null) {
-        if (!schema.has(query.type())) {
-          throw new InvalidValueException("type", "Expected a known CI type, but '" + query.type() + "' is unknown");
-        }
-        types = query.exactType() ? List.of(query.type()) : schema.typeAndSubtypes(query.type());
-      }
-      String name = query.nameContains() == null || query.nameContains().isBlank() ? null
-          : "%" + query.nameContains().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-      String state = query.state() == null ? null : query.state().name();
+      Criteria c = criteria(schema, query);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
-      long total = mapper.countCis(actor.tenantId(), types, state, name);
-      List<Ci> items = mapper.selectCis(actor.tenantId(), types, state, name, query.offset(), query.limit()).stream()
+      long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name());
+      List<Ci> items = mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), query.offset(), query.limit()).stream()
           .map(r -> toCi(schema.type(r.typeName), r)).toList();
       return new Page<>(items, total, query.offset(), query.limit());
     });
+  }
+
+  /** A query's filters as the mapper takes them. */
+  private record Criteria(List<String> types, String state, String name) {}
+
+  private static Criteria criteria(TypeSchema schema, CiQuery query) {
+    List<String> types = null;
+    if (query.type() != null) {
+      if (!schema.has(query.type())) {
+        throw new InvalidValueException("type", "Expected a known CI type, but '" + query.type() + "' is unknown");
+      }
+      types = query.exactType() ? List.of(query.type()) : schema.typeAndSubtypes(query.type());
+    }
+    String name = query.nameContains() == null || query.nameContains().isBlank() ? null
+        : "%" + query.nameContains().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return new Criteria(types, query.state() == null ? null : query.state().name(), name);
+  }
+
+  // ---------------------------------------------------------------- baselines
+
+  /** Most items one baseline may hold. */
+  public static final int MAX_BASELINE_ITEMS = 100_000;
+
+  @Override
+  public Baseline createBaseline(Actor actor, String name, CiQuery query) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_WRITE);
+      Objects.requireNonNull(query, "query");
+      if (name == null || name.isBlank() || name.length() > 100) {
+        throw new InvalidInputException("name", "Expected a baseline name of 1 to 100 characters, but it is "
+            + (name == null ? "missing" : name.isBlank() ? "blank" : name.length() + " characters long"));
+      }
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      if (mapper.selectBaseline(actor.tenantId(), name) != null) {
+        throw new InvalidValueException("name", "Expected a new baseline name, but baseline '" + name + "' exists already");
+      }
+      List<CiRow> items = matching(s, actor, query);
+      BaselineRow row = new BaselineRow();
+      row.id = UUID.randomUUID();
+      row.tenantId = actor.tenantId();
+      row.name = name;
+      row.query = Values.write(Values.mapper().valueToTree(query));
+      row.items = items.size();
+      row.createdAt = s.now();
+      row.createdBy = actor.id();
+      mapper.insertBaseline(row);
+      for (CiRow ci : items) {
+        BaselineItemRow item = new BaselineItemRow();
+        item.baselineId = row.id;
+        item.ciId = ci.id;
+        item.typeName = ci.typeName;
+        item.name = ci.name;
+        item.state = ci.state;
+        item.attributes = ci.attributes;
+        item.version = ci.version;
+        mapper.insertBaselineItem(item);
+      }
+      return toBaseline(row);
+    });
+  }
+
+  @Override
+  public List<Baseline> baselines(Actor actor) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      return s.mapper(CmdbMapper.class).selectBaselines(actor.tenantId()).stream().map(CmdbServiceImpl::toBaseline).toList();
+    });
+  }
+
+  @Override
+  public BaselineDiff diff(Actor actor, String from, String to) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CMDB_READ);
+      TypeSchema schema = schema(s);
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      BaselineRow fromRow = baseline(mapper, actor, "from", from);
+      Map<UUID, BaselineItemRow> before = snapshot(mapper.selectBaselineItems(fromRow.id));
+      Map<UUID, BaselineItemRow> after;
+      if (to == null) {
+        CiQuery query;
+        try {
+          query = Values.mapper().readValue(fromRow.query, CiQuery.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("stored baseline query is not readable: " + e.getOriginalMessage(), e);
+        }
+        List<BaselineItemRow> now = new ArrayList<>();
+        for (CiRow ci : matching(s, actor, query)) {
+          BaselineItemRow item = new BaselineItemRow();
+          item.ciId = ci.id;
+          item.typeName = ci.typeName;
+          item.name = ci.name;
+          item.state = ci.state;
+          item.attributes = ci.attributes;
+          item.version = ci.version;
+          now.add(item);
+        }
+        after = snapshot(now);
+      } else {
+        after = snapshot(mapper.selectBaselineItems(baseline(mapper, actor, "to", to).id));
+      }
+      List<BaselineDiff.Item> added = new ArrayList<>();
+      List<BaselineDiff.Item> removed = new ArrayList<>();
+      List<BaselineDiff.Changed> changed = new ArrayList<>();
+      after.forEach((id, item) -> {
+        if (!before.containsKey(id)) {
+          added.add(new BaselineDiff.Item(id, item.typeName, item.name));
+        }
+      });
+      before.forEach((id, item) -> {
+        BaselineItemRow other = after.get(id);
+        if (other == null) {
+          removed.add(new BaselineDiff.Item(id, item.typeName, item.name));
+          return;
+        }
+        List<BaselineDiff.Difference> differences = differences(schema.type(item.typeName), item, other);
+        if (!differences.isEmpty()) {
+          changed.add(new BaselineDiff.Changed(id, other.name, differences));
+        }
+      });
+      Comparator<BaselineDiff.Item> byName = Comparator.comparing(BaselineDiff.Item::name).thenComparing(BaselineDiff.Item::id);
+      added.sort(byName);
+      removed.sort(byName);
+      changed.sort(Comparator.comparing(BaselineDiff.Changed::name).thenComparing(BaselineDiff.Changed::id));
+      return new BaselineDiff(from, to == null ? "now" : to, added, removed, changed);
+    });
+  }
+
+  private static List<BaselineDiff.Difference> differences(CiType type, BaselineItemRow before, BaselineItemRow after) {
+    List<BaselineDiff.Difference> differences = new ArrayList<>();
+    if (!before.name.equals(after.name)) {
+      differences.add(new BaselineDiff.Difference("name", Values.json(before.name), Values.json(after.name)));
+    }
+    if (!before.state.equals(after.state)) {
+      differences.add(new BaselineDiff.Difference("state", Values.json(before.state), Values.json(after.state)));
+    }
+    Map<String, Object> old = Values.fromJson(type, before.attributes);
+    Map<String, Object> now = Values.fromJson(type, after.attributes);
+    for (AttributeDefinition a : type.attributes()) {
+      if (!Objects.equals(old.get(a.name()), now.get(a.name()))) {
+        differences.add(new BaselineDiff.Difference(a.name(), Values.json(old.get(a.name())), Values.json(now.get(a.name()))));
+      }
+    }
+    return differences;
+  }
+
+  private static Map<UUID, BaselineItemRow> snapshot(List<BaselineItemRow> items) {
+    Map<UUID, BaselineItemRow> byId = new LinkedHashMap<>();
+    items.forEach(i -> byId.put(i.ciId, i));
+    return byId;
+  }
+
+  private static BaselineRow baseline(CmdbMapper mapper, Actor actor, String field, String name) {
+    BaselineRow row = name == null ? null : mapper.selectBaseline(actor.tenantId(), name);
+    if (row == null) {
+      throw new NotFoundException("Expected a baseline named '" + name + "' (" + field + "), but there is none");
+    }
+    return row;
+  }
+
+  /** Every item the query matches (its paging ignored), at most {@link #MAX_BASELINE_ITEMS}. */
+  private List<CiRow> matching(ItsmSession s, Actor actor, CiQuery query) {
+    Criteria c = criteria(schema(s), query);
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name());
+    if (total > MAX_BASELINE_ITEMS) {
+      throw new InvalidValueException("query", "Expected a baseline of at most " + MAX_BASELINE_ITEMS
+          + " items, but the query matches " + total);
+    }
+    List<CiRow> rows = new ArrayList<>();
+    for (int offset = 0; offset < total; offset += 1000) {
+      rows.addAll(mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), offset, 1000));
+    }
+    return rows;
+  }
+
+  private static Baseline toBaseline(BaselineRow row) {
+    return new Baseline(row.id, row.name, row.createdAt, row.createdBy, row.items);
   }
 
   @Override

@@ -56,6 +56,16 @@ public interface CmdbMapper {
 
   List<RelationRow> selectRelationsOf(@Param("ciId") UUID ciId, @Param("tenantId") String tenantId);
 
+  void insertBaseline(BaselineRow row);
+
+  void insertBaselineItem(BaselineItemRow row);
+
+  BaselineRow selectBaseline(@Param("tenantId") String tenantId, @Param("name") String name);
+
+  List<BaselineRow> selectBaselines(@Param("tenantId") String tenantId);
+
+  List<BaselineItemRow> selectBaselineItems(@Param("baselineId") UUID baselineId);
+
   void insertHistory(CiHistoryRow row);
 
   List<CiHistoryRow> selectHistory(@Param("ciId") UUID ciId);
