@@ -84,8 +84,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<CiType> defineTypes(Actor actor, InputStream typeFile) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_TYPES);
+    return as(actor, Permission.CMDB_TYPES, s -> {
       TypeDefinitions.TypeFile file = TypeDefinitions.readFile(typeFile);
       List<CiType> types = defineIn(s, file.types());
       for (RelationTypeDefinition relationType : file.relationTypes()) {
@@ -97,8 +96,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public RelationType defineRelationType(Actor actor, RelationTypeDefinition definition) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_TYPES);
+    return as(actor, Permission.CMDB_TYPES, s -> {
       return defineRelationIn(s, Objects.requireNonNull(definition, "definition"));
     });
   }
@@ -129,6 +127,14 @@ public final class CmdbServiceImpl implements CmdbService {
     return after.relationType(changed.name());
   }
 
+  /** Runs {@code work} as one unit of work for an actor that must hold the permission. */
+  private <T> T as(Actor actor, Permission permission, java.util.function.Function<ItsmSession, T> work) {
+    return tx.execute(actor, s -> {
+      access.require(actor, permission);
+      return work.apply(s);
+    });
+  }
+
   private void changedSchema(ItsmSession s, TypeSchema after) {
     if (s.locals().put(SCHEMA_KEY, after) == null) {
       s.afterCommit(schemas::invalidateAll);
@@ -137,16 +143,14 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<RelationType> relationTypes(Actor actor) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       return List.copyOf(schema(s).relationTypes());
     });
   }
 
   @Override
   public List<ImpactGap> impactGaps(Actor actor) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       TypeSchema schema = schema(s);
       List<ImpactGap> gaps = new ArrayList<>();
       for (RelationType relationType : schema.relationTypes()) {
@@ -170,8 +174,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Relation relate(Actor actor, String type, UUID source, UUID target) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    return as(actor, Permission.CMDB_WRITE, s -> {
       TypeSchema schema = schema(s);
       RelationType relationType = type == null ? null : schema.relationType(type);
       if (relationType == null) {
@@ -217,8 +220,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public void unrelate(Actor actor, UUID relationId) {
-    tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(relationId, "relationId");
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       RelationRow row = mapper.selectRelation(relationId, actor.tenantId());
@@ -237,8 +239,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<Relation> relations(Actor actor, UUID ciId) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       load(s, actor, ciId);
       return s.mapper(CmdbMapper.class).selectRelationsOf(ciId, actor.tenantId()).stream().map(CmdbServiceImpl::toRelation).toList();
     });
@@ -246,8 +247,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<ImpactedCi> impact(Actor actor, ImpactQuery query) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       Objects.requireNonNull(query, "query");
       if (query.maxDepth() != null && query.maxDepth() < 1) {
         throw new InvalidValueException("maxDepth", "Expected a maxDepth of at least 1, but it is " + query.maxDepth());
@@ -307,8 +307,7 @@ public final class CmdbServiceImpl implements CmdbService {
   }
 
   private List<CiType> define(Actor actor, List<CiTypeDefinition> definitions) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_TYPES);
+    return as(actor, Permission.CMDB_TYPES, s -> {
       return defineIn(s, definitions);
     });
   }
@@ -347,24 +346,21 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public CiType type(Actor actor, String name) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       return schema(s).type(Objects.requireNonNull(name, "name"));
     });
   }
 
   @Override
   public List<CiType> types(Actor actor) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       return List.copyOf(schema(s).all());
     });
   }
 
   @Override
   public List<String> typeAndSubtypes(Actor actor, String name) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       return schema(s).typeAndSubtypes(Objects.requireNonNull(name, "name"));
     });
   }
@@ -396,8 +392,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Ci create(Actor actor, NewCi ci) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    return as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(ci, "ci");
       TypeSchema schema = schema(s);
       if (ci.type() == null || !schema.has(ci.type())) {
@@ -439,8 +434,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Ci get(Actor actor, UUID id) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       CiRow row = load(s, actor, id);
       return toCi(schema(s).type(row.typeName), row);
     });
@@ -448,8 +442,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Ci update(Actor actor, CiRef ref, Map<String, Object> changes) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    return as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(changes, "changes");
       CiRow row = loadForChange(s, actor, ref, "update");
       TypeSchema schema = schema(s);
@@ -498,8 +491,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Ci changeState(Actor actor, CiRef ref, CiState target) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    return as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(target, "target");
       CiRow row = loadForChange(s, actor, ref, "move to " + target);
       CiState from = CiState.valueOf(row.state);
@@ -517,8 +509,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Page<Ci> query(Actor actor, CiQuery query) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       Objects.requireNonNull(query, "query");
       if (query.limit() < 1 || query.limit() > 1000) {
         throw new InvalidValueException("limit", "Expected limit between 1 and 1000, but it is " + query.limit());
@@ -559,8 +550,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Baseline createBaseline(Actor actor, String name, CiQuery query) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_WRITE);
+    return as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(query, "query");
       if (name == null || name.isBlank() || name.length() > 100) {
         throw new InvalidInputException("name", "Expected a baseline name of 1 to 100 characters, but it is "
@@ -581,15 +571,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.createdBy = actor.id();
       mapper.insertBaseline(row);
       for (CiRow ci : items) {
-        BaselineItemRow item = new BaselineItemRow();
-        item.baselineId = row.id;
-        item.ciId = ci.id;
-        item.typeName = ci.typeName;
-        item.name = ci.name;
-        item.state = ci.state;
-        item.attributes = ci.attributes;
-        item.version = ci.version;
-        mapper.insertBaselineItem(item);
+        mapper.insertBaselineItem(baselineItem(row.id, ci));
       }
       return toBaseline(row);
     });
@@ -597,16 +579,14 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<Baseline> baselines(Actor actor) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       return s.mapper(CmdbMapper.class).selectBaselines(actor.tenantId()).stream().map(CmdbServiceImpl::toBaseline).toList();
     });
   }
 
   @Override
   public BaselineDiff diff(Actor actor, String from, String to) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       TypeSchema schema = schema(s);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       BaselineRow fromRow = baseline(mapper, actor, "from", from);
@@ -619,18 +599,7 @@ public final class CmdbServiceImpl implements CmdbService {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalStateException("stored baseline query is not readable: " + e.getOriginalMessage(), e);
         }
-        List<BaselineItemRow> now = new ArrayList<>();
-        for (CiRow ci : matching(s, actor, query)) {
-          BaselineItemRow item = new BaselineItemRow();
-          item.ciId = ci.id;
-          item.typeName = ci.typeName;
-          item.name = ci.name;
-          item.state = ci.state;
-          item.attributes = ci.attributes;
-          item.version = ci.version;
-          now.add(item);
-        }
-        after = snapshot(now);
+        after = snapshot(matching(s, actor, query).stream().map(ci -> baselineItem(null, ci)).toList());
       } else {
         after = snapshot(mapper.selectBaselineItems(baseline(mapper, actor, "to", to).id));
       }
@@ -679,6 +648,18 @@ public final class CmdbServiceImpl implements CmdbService {
     return differences;
   }
 
+  private static BaselineItemRow baselineItem(UUID baselineId, CiRow ci) {
+    BaselineItemRow item = new BaselineItemRow();
+    item.baselineId = baselineId;
+    item.ciId = ci.id;
+    item.typeName = ci.typeName;
+    item.name = ci.name;
+    item.state = ci.state;
+    item.attributes = ci.attributes;
+    item.version = ci.version;
+    return item;
+  }
+
   private static Map<UUID, BaselineItemRow> snapshot(List<BaselineItemRow> items) {
     Map<UUID, BaselineItemRow> byId = new LinkedHashMap<>();
     items.forEach(i -> byId.put(i.ciId, i));
@@ -715,8 +696,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<CiChange> history(Actor actor, UUID id) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       load(s, actor, id);
       return s.mapper(CmdbMapper.class).selectHistory(id).stream().map(h -> new CiChange(h.ciId, h.occurredAt, h.actorId,
           h.action, h.field, h.oldValue, h.newValue, h.causedByType, h.causedById)).toList();
@@ -725,8 +705,7 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public Ci asOf(Actor actor, UUID id, Instant at) {
-    return tx.execute(actor, s -> {
-      access.require(actor, Permission.CMDB_READ);
+    return as(actor, Permission.CMDB_READ, s -> {
       Objects.requireNonNull(at, "at");
       CiRow row = load(s, actor, id);
       CiType type = schema(s).type(row.typeName);
