@@ -64,6 +64,12 @@ class CmdbRelationsTest {
 
     assertThat(cmdb().relations(AGENT, app.id())).containsExactlyInAnyOrder(runsOn, dependsOn);
     assertThat(cmdb().relations(AGENT, host.id())).containsExactly(runsOn);
+    assertThat(cmdb().query(AGENT, dev.itsm.api.cmdb.CiQuery.all().relatedTo(app.id())).items()).extracting(Ci::name)
+        .containsExactly("host-7", "orders-db");
+    assertThat(cmdb().query(AGENT, dev.itsm.api.cmdb.CiQuery.ofType("Database").relatedTo(app.id())).items())
+        .extracting(Ci::name).containsExactly("orders-db");
+    assertThat(cmdb().query(AGENT, dev.itsm.api.cmdb.CiQuery.all().relatedTo(host.id())).items()).extracting(Ci::name)
+        .containsExactly("order-entry");
     assertThat(cmdb().history(AGENT, host.id())).extracting(CiChange::action, CiChange::field, CiChange::newValue)
         .contains(tuple("related", "hosts", "\"" + app.id() + "\""));
     assertThat(cmdb().asOf(AGENT, app.id(), itsm.clock().instant())).isEqualTo(cmdb().get(AGENT, app.id()));

@@ -520,15 +520,15 @@ public final class CmdbServiceImpl implements CmdbService {
       TypeSchema schema = schema(s);
       Criteria c = criteria(schema, query);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
-      long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name());
-      List<Ci> items = mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), query.offset(), query.limit()).stream()
+      long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo());
+      List<Ci> items = mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo(), query.offset(), query.limit()).stream()
           .map(r -> toCi(schema.type(r.typeName), r)).toList();
       return new Page<>(items, total, query.offset(), query.limit());
     });
   }
 
   /** A query's filters as the mapper takes them. */
-  private record Criteria(List<String> types, String state, String name) {}
+  private record Criteria(List<String> types, String state, String name, UUID relatedTo) {}
 
   private static Criteria criteria(TypeSchema schema, CiQuery query) {
     List<String> types = null;
@@ -540,7 +540,7 @@ public final class CmdbServiceImpl implements CmdbService {
     }
     String name = query.nameContains() == null || query.nameContains().isBlank() ? null
         : "%" + query.nameContains().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    return new Criteria(types, query.state() == null ? null : query.state().name(), name);
+    return new Criteria(types, query.state() == null ? null : query.state().name(), name, query.relatedTo());
   }
 
   // ---------------------------------------------------------------- baselines
@@ -678,14 +678,14 @@ public final class CmdbServiceImpl implements CmdbService {
   private List<CiRow> matching(ItsmSession s, Actor actor, CiQuery query) {
     Criteria c = criteria(schema(s), query);
     CmdbMapper mapper = s.mapper(CmdbMapper.class);
-    long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name());
+    long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo());
     if (total > MAX_BASELINE_ITEMS) {
       throw new InvalidValueException("query", "Expected a baseline of at most " + MAX_BASELINE_ITEMS
           + " items, but the query matches " + total);
     }
     List<CiRow> rows = new ArrayList<>();
     for (int offset = 0; offset < total; offset += 1000) {
-      rows.addAll(mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), offset, 1000));
+      rows.addAll(mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo(), offset, 1000));
     }
     return rows;
   }
