@@ -74,8 +74,17 @@ class CmdbRelationsTest {
         .contains(tuple("related", "hosts", "\"" + app.id() + "\""));
     assertThat(cmdb().asOf(AGENT, app.id(), itsm.clock().instant())).isEqualTo(cmdb().get(AGENT, app.id()));
 
+    java.time.Instant whileHosted = itsm.clock().instant();
+    itsm.clock().advance(java.time.Duration.ofMinutes(10));
     cmdb().unrelate(CM, runsOn.id());
     assertThat(cmdb().relations(AGENT, app.id())).containsExactly(dependsOn);
+    // read back in time, the relation is still there
+    assertThat(cmdb().relationsAsOf(AGENT, app.id(), whileHosted)).containsExactly(
+        new dev.itsm.api.cmdb.RelatedItem("depends-on", db.id()), new dev.itsm.api.cmdb.RelatedItem("runs-on", host.id()));
+    assertThat(cmdb().relationsAsOf(AGENT, host.id(), whileHosted)).containsExactly(
+        new dev.itsm.api.cmdb.RelatedItem("hosts", app.id()));
+    assertThat(cmdb().relationsAsOf(AGENT, app.id(), itsm.clock().instant())).containsExactly(
+        new dev.itsm.api.cmdb.RelatedItem("depends-on", db.id()));
     assertThat(cmdb().history(AGENT, app.id())).extracting(CiChange::action, CiChange::field, CiChange::oldValue)
         .contains(tuple("unrelated", "runs-on", "\"" + host.id() + "\""));
     assertThatThrownBy(() -> cmdb().unrelate(CM, runsOn.id())).isInstanceOf(NotFoundException.class);

@@ -57,6 +57,13 @@ public interface CmdbService {
   List<Relation> relations(Actor actor, UUID ciId);
 
   /**
+   * The relations the item had at that moment, read from the item, rebuilt from its history;
+   * sorted by relation name, then other item id. {@link dev.itsm.api.NotFoundException} if it did
+   * not exist yet.
+   */
+  List<RelatedItem> relationsAsOf(Actor actor, UUID ciId, Instant at);
+
+  /**
    * Impact analysis following the relations and their impact rules (redundancy honoured, cycles
    * terminate): downstream, every item that fails when the given one fails; upstream, every item
    * whose failure could make it fail. Sorted by depth, then name; the analysed item is not listed.

@@ -25,6 +25,7 @@ import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.cmdb.ImpactGap;
 import dev.itsm.api.cmdb.ImpactQuery;
 import dev.itsm.api.cmdb.ImpactedCi;
+import dev.itsm.api.cmdb.RelatedItem;
 import dev.itsm.api.cmdb.Relation;
 import dev.itsm.api.cmdb.RelationType;
 import dev.itsm.api.cmdb.RelationTypeDefinition;
@@ -262,6 +263,31 @@ public final class CmdbServiceImpl implements CmdbService {
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       return new ImpactAnalysis(schema, id -> mapper.selectCi(id, actor.tenantId()),
           id -> mapper.selectRelationsOf(id, actor.tenantId())).run(query);
+    });
+  }
+
+  @Override
+  public List<RelatedItem> relationsAsOf(Actor actor, UUID ciId, Instant at) {
+    return as(actor, Permission.CMDB_READ, s -> {
+      Objects.requireNonNull(at, "at");
+      CiRow row = load(s, actor, ciId);
+      if (at.isBefore(row.createdAt)) {
+        throw new NotFoundException("Expected CI " + row.name + " (" + ciId + ") to exist at " + at + ", but it was created at "
+            + row.createdAt);
+      }
+      java.util.Set<RelatedItem> related = new java.util.TreeSet<>(
+          Comparator.comparing(RelatedItem::relation).thenComparing(RelatedItem::other));
+      for (CiHistoryRow h : s.mapper(CmdbMapper.class).selectHistory(ciId)) {
+        if (h.occurredAt.isAfter(at)) {
+          break;
+        }
+        if ("related".equals(h.action)) {
+          related.add(new RelatedItem(h.field, UUID.fromString(Values.read(h.newValue).asText())));
+        } else if ("unrelated".equals(h.action)) {
+          related.remove(new RelatedItem(h.field, UUID.fromString(Values.read(h.oldValue).asText())));
+        }
+      }
+      return List.copyOf(related);
     });
   }
 
