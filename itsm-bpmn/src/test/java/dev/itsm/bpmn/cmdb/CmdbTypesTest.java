@@ -184,10 +184,7 @@ class CmdbTypesTest {
   }
 
   private void assertRefused(CiTypeDefinition definition, String field, String mentioned) {
-    assertThatThrownBy(() -> cmdb().defineType(CM, definition)).isInstanceOfSatisfying(InvalidValueException.class, e -> {
-      assertThat(e.field()).isEqualTo(field);
-      assertThat(e.getMessage()).contains(mentioned);
-    });
+    assertInvalidValue(() -> cmdb().defineType(CM, definition), field, mentioned);
   }
 
   private static ByteArrayInputStream stream(String json) {

@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Actors, a directory and small helpers shared by the scenario tests. */
 public final class Fixtures {
@@ -40,6 +42,14 @@ public final class Fixtures {
   }
 
   private Fixtures() {}
+
+  /** Asserts that {@code call} fails with an {@code InvalidValueException} on {@code field} whose message mentions {@code text}. */
+  public static void assertInvalidValue(ThrowingCallable call, String field, String text) {
+    Assertions.assertThatThrownBy(call).isInstanceOfSatisfying(dev.itsm.api.InvalidValueException.class, e -> {
+      Assertions.assertThat(e.field()).isEqualTo(field);
+      Assertions.assertThat(e.getMessage()).contains(text);
+    });
+  }
 
   /** A P1 network incident reported by bob. */
   public static IncidentTicket openP1(IncidentService incidents) {

@@ -270,11 +270,7 @@ public final class CmdbServiceImpl implements CmdbService {
   public List<RelatedItem> relationsAsOf(Actor actor, UUID ciId, Instant at) {
     return as(actor, Permission.CMDB_READ, s -> {
       Objects.requireNonNull(at, "at");
-      CiRow row = load(s, actor, ciId);
-      if (at.isBefore(row.createdAt)) {
-        throw new NotFoundException("Expected CI " + row.name + " (" + ciId + ") to exist at " + at + ", but it was created at "
-            + row.createdAt);
-      }
+      loadAt(s, actor, ciId, at);
       java.util.Set<RelatedItem> related = new java.util.TreeSet<>(
           Comparator.comparing(RelatedItem::relation).thenComparing(RelatedItem::other));
       for (CiHistoryRow h : s.mapper(CmdbMapper.class).selectHistory(ciId)) {
@@ -295,14 +291,7 @@ public final class CmdbServiceImpl implements CmdbService {
     if (id == null) {
       throw new InvalidInputException(end, "Expected a " + end + " CI, but it is missing");
     }
-    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
-    if (row == null) {
-      throw new InvalidValueException(end, "Expected the " + end + " to be an existing CI, but " + id + " is unknown");
-    }
-    if (CiState.RETIRED.name().equals(row.state)) {
-      throw new InvalidValueException(end, "Expected the " + end + " not to be retired, but " + row.name + " is retired");
-    }
-    return row;
+    return LiveItems.require(s, actor.tenantId(), end, id);
   }
 
   private static Relation toRelation(RelationRow row) {
@@ -333,9 +322,7 @@ public final class CmdbServiceImpl implements CmdbService {
   }
 
   private List<CiType> define(Actor actor, List<CiTypeDefinition> definitions) {
-    return as(actor, Permission.CMDB_TYPES, s -> {
-      return defineIn(s, definitions);
-    });
+    return as(actor, Permission.CMDB_TYPES, s -> defineIn(s, definitions));
   }
 
   private List<CiType> defineIn(ItsmSession s, List<CiTypeDefinition> definitions) {
@@ -733,12 +720,8 @@ public final class CmdbServiceImpl implements CmdbService {
   public Ci asOf(Actor actor, UUID id, Instant at) {
     return as(actor, Permission.CMDB_READ, s -> {
       Objects.requireNonNull(at, "at");
-      CiRow row = load(s, actor, id);
+      CiRow row = loadAt(s, actor, id, at);
       CiType type = schema(s).type(row.typeName);
-      if (at.isBefore(row.createdAt)) {
-        throw new NotFoundException("Expected CI " + row.name + " (" + id + ") to exist at " + at + ", but it was created at "
-            + row.createdAt);
-      }
       Map<String, Object> attributes = Values.fromJson(type, row.attributes);
       String name = row.name;
       String state = row.state;
@@ -823,18 +806,10 @@ public final class CmdbServiceImpl implements CmdbService {
         }
       }
       if (a.type() == AttributeType.REFERENCE) {
-        UUID target = (UUID) value;
-        CiRow referenced = mapper.selectCi(target, s.actor().tenantId());
-        if (referenced == null) {
-          throw new InvalidValueException(path, "Expected " + path + " to reference an existing CI, but " + target + " is unknown");
-        }
+        CiRow referenced = LiveItems.require(s, s.actor().tenantId(), path, (UUID) value);
         if (!schema.isA(referenced.typeName, a.referenceType())) {
           throw new InvalidValueException(path, "Expected " + path + " to reference a " + a.referenceType() + ", but "
               + referenced.name + " is a " + referenced.typeName);
-        }
-        if (CiState.RETIRED.name().equals(referenced.state) && !target.equals(id)) {
-          throw new InvalidValueException(path, "Expected " + path + " to reference a CI that is not retired, but "
-              + referenced.name + " is retired");
         }
       }
     }
@@ -862,6 +837,17 @@ public final class CmdbServiceImpl implements CmdbService {
     CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
     if (row == null) {
       throw new NotFoundException("Expected a CI with id " + id + ", but there is none");
+    }
+    return row;
+  }
+
+  /** The item, if it existed at that moment. */
+  private static CiRow loadAt(ItsmSession s, Actor actor, UUID id, Instant at) {
+    Objects.requireNonNull(at, "at");
+    CiRow row = load(s, actor, id);
+    if (at.isBefore(row.createdAt)) {
+      throw new NotFoundException("Expected CI " + row.name + " (" + id + ") to exist at " + at + ", but it was created at "
+          + row.createdAt);
     }
     return row;
   }

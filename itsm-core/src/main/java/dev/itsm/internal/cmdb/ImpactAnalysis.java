@@ -60,8 +60,8 @@ final class ImpactAnalysis {
           continue;
         }
         RelationTypeDefinition d = type.definition();
-        UUID dependent = d.affects() == RelationEnd.SOURCE ? relation.sourceId : relation.targetId;
-        UUID provider = d.affects() == RelationEnd.SOURCE ? relation.targetId : relation.sourceId;
+        UUID dependent = dependent(relation, d);
+        UUID provider = provider(relation, d);
         if (!current.equals(downstream ? provider : dependent)) {
           continue;
         }
@@ -128,14 +128,23 @@ final class ImpactAnalysis {
       if (!r.typeName.equals(d.name())) {
         continue;
       }
-      UUID dep = d.affects() == RelationEnd.SOURCE ? r.sourceId : r.targetId;
-      UUID provider = d.affects() == RelationEnd.SOURCE ? r.targetId : r.sourceId;
+      UUID provider = provider(r, d);
       CiRow p = item(provider);
-      if (dep.equals(dependent) && p != null && !CiState.RETIRED.name().equals(p.state)) {
+      if (dependent(r, d).equals(dependent) && p != null && !CiState.RETIRED.name().equals(p.state)) {
         providers.add(provider);
       }
     }
     return providers;
+  }
+
+  /** The end a failure of the other end affects. */
+  private static UUID dependent(RelationRow r, RelationTypeDefinition d) {
+    return d.affects() == RelationEnd.SOURCE ? r.sourceId : r.targetId;
+  }
+
+  /** The end whose failure affects the other. */
+  private static UUID provider(RelationRow r, RelationTypeDefinition d) {
+    return d.affects() == RelationEnd.SOURCE ? r.targetId : r.sourceId;
   }
 
   private CiRow item(UUID id) {

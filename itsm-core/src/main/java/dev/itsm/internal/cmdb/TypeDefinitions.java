@@ -44,11 +44,6 @@ final class TypeDefinitions {
 
   private TypeDefinitions() {}
 
-  /** The CI types of a type file, in file order. */
-  static List<CiTypeDefinition> read(InputStream in) {
-    return readFile(in).types();
-  }
-
   /** What a type file holds. */
   record TypeFile(List<CiTypeDefinition> types, List<RelationTypeDefinition> relationTypes) {
     TypeFile {

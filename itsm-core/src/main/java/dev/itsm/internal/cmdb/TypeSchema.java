@@ -47,10 +47,6 @@ final class TypeSchema {
     }
   }
 
-  static TypeSchema empty() {
-    return new TypeSchema(Map.of(), Map.of());
-  }
-
   /** The type's definitions from the root type down to itself. */
   List<CiTypeDefinition> lineage(String name) {
     List<CiTypeDefinition> chain = new ArrayList<>();

@@ -35,9 +35,8 @@ import dev.itsm.api.incident.Urgency;
 import dev.itsm.api.incident.Workload;
 import dev.itsm.api.sla.SlaKind;
 import dev.itsm.api.sla.SlaSettings;
+import dev.itsm.internal.cmdb.LiveItems;
 import dev.itsm.internal.outbox.Outbox;
-import dev.itsm.internal.persistence.CiRow;
-import dev.itsm.internal.persistence.CmdbMapper;
 import dev.itsm.internal.persistence.FieldRow;
 import dev.itsm.internal.persistence.IncidentCriteria;
 import dev.itsm.internal.persistence.IncidentRow;
@@ -539,21 +538,13 @@ public final class IncidentServiceImpl implements IncidentService {
   /** Every affected CI exists in the actor's tenant, is not retired, and is named once. */
   private static void checkAffectedCis(ItsmSession s, Actor actor, List<UUID> cis) {
     java.util.Set<UUID> seen = new java.util.HashSet<>();
-    CmdbMapper cmdb = s.mapper(CmdbMapper.class);
     for (int i = 0; i < cis.size(); i++) {
       String path = "affectedCis[" + i + "]";
       UUID id = cis.get(i);
       if (!seen.add(id)) {
         throw new InvalidValueException(path, "Expected each affected CI once, but " + id + " is named twice");
       }
-      CiRow ci = cmdb.selectCi(id, actor.tenantId());
-      if (ci == null) {
-        throw new InvalidValueException(path, "Expected " + path + " to be a configuration item, but " + id + " is unknown");
-      }
-      if (dev.itsm.api.cmdb.CiState.RETIRED.name().equals(ci.state)) {
-        throw new InvalidValueException(path, "Expected " + path + " to be a configuration item in service, but "
-            + ci.name + " is retired");
-      }
+      LiveItems.require(s, actor.tenantId(), path, id);
     }
   }
 
