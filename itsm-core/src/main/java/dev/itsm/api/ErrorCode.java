@@ -15,6 +15,8 @@ public enum ErrorCode {
   ILLEGAL_TRANSITION("itsm.illegal-transition"),
   /** Someone else changed the record first (optimistic locking). Reload and retry. */
   CONFLICT("itsm.conflict"),
+  /** A configuration item of a change-controlled type was to change outside an authorised change. */
+  CHANGE_CONTROLLED("itsm.change-controlled"),
   /** The actor lacks the role for the operation. */
   ACCESS_DENIED("itsm.access-denied"),
   /** The engine, a plugin or a process model is configured wrongly. */

@@ -48,6 +48,12 @@ public interface ItsmSetupContext {
    */
   void ciTypes(String name, byte[] typeFile);
 
+  /**
+   * Replaces the check that authorises changes of items of change-controlled CI types (default:
+   * {@link ChangeControl#requireChangeCause()}).
+   */
+  void changeControl(ChangeControl changeControl);
+
   /** Lets a role perform further operations. */
   void grant(String role, Permission... permissions);
 

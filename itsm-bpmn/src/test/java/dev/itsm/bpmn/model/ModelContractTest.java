@@ -216,6 +216,7 @@ class ModelContractTest {
     public void directory(dev.itsm.spi.Directory directory) { }
     public void customField(dev.itsm.spi.CustomField field) { }
     public void ciTypes(String name, byte[] typeFile) { }
+    public void changeControl(dev.itsm.spi.ChangeControl changeControl) { }
     public void grant(String role, dev.itsm.api.Permission... permissions) { }
     public void revoke(String role, dev.itsm.api.Permission... permissions) { }
   }

@@ -117,6 +117,40 @@ public interface CmdbService {
    */
   BaselineDiff diff(Actor actor, String from, String to);
 
+  /**
+   * Defines an import source and the fields it is the authority for, or changes it (needs
+   * {@link dev.itsm.api.Permission#CMDB_TYPES}). Type files may define sources too.
+   */
+  ImportSource defineSource(Actor actor, ImportSource source);
+
+  /** Every import source, sorted by name. */
+  List<ImportSource> sources(Actor actor);
+
+  /**
+   * Imports items and relations from a JSON feed (see docs/cmdb.md), read as a stream: each item
+   * row is identified by its type's identification rule (no match: created; one: updated with the
+   * fields the source owns; several: a conflict, nothing written for the row). Importing the same
+   * feed again changes nothing. Differences on items of change-controlled types that the unit of
+   * work is not authorised for are recorded as {@link UnauthorisedChange}s instead of applied. Bad
+   * rows are reported and skipped, unless {@link ImportOptions#allOrNothing()}. A feed that is not
+   * JSON of the expected shape fails with an {@link dev.itsm.api.InvalidInputException} naming the
+   * line and column (without all-or-nothing, the chunks before it stay imported).
+   */
+  ImportReport importFeed(Actor actor, InputStream feed, ImportOptions options);
+
+  /**
+   * Unauthorised changes of the tenant, oldest first; {@code status} {@code OPEN}, {@code APPLIED},
+   * {@code DISMISSED}, or {@code null} for all.
+   */
+  Page<UnauthorisedChange> unauthorisedChanges(Actor actor, String status, int offset, int limit);
+
+  /**
+   * Reviews an open unauthorised change: {@code apply} writes the reported value to the item (as an
+   * ordinary change, so for a change-controlled item it must run under an authorised change),
+   * otherwise it is dismissed. Either way it is closed with the note.
+   */
+  UnauthorisedChange reviewUnauthorisedChange(Actor actor, UUID id, boolean apply, String note);
+
   /** The item's history, oldest first. */
   List<CiChange> history(Actor actor, UUID id);
 

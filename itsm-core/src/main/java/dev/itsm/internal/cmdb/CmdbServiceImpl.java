@@ -3,6 +3,7 @@ package dev.itsm.internal.cmdb;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.itsm.api.Actor;
+import dev.itsm.api.ChangeControlledException;
 import dev.itsm.api.ConcurrentUpdateException;
 import dev.itsm.api.IllegalTransitionException;
 import dev.itsm.api.InvalidInputException;
@@ -23,6 +24,10 @@ import dev.itsm.api.cmdb.CiType;
 import dev.itsm.api.cmdb.CiTypeDefinition;
 import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.cmdb.ImpactGap;
+import dev.itsm.api.cmdb.ImportOptions;
+import dev.itsm.api.cmdb.ImportReport;
+import dev.itsm.api.cmdb.ImportSource;
+import dev.itsm.api.cmdb.UnauthorisedChange;
 import dev.itsm.api.cmdb.ImpactQuery;
 import dev.itsm.api.cmdb.ImpactedCi;
 import dev.itsm.api.cmdb.RelatedItem;
@@ -38,9 +43,11 @@ import dev.itsm.internal.persistence.CiTypeRow;
 import dev.itsm.internal.persistence.CmdbMapper;
 import dev.itsm.internal.persistence.RelationRow;
 import dev.itsm.internal.persistence.RelationTypeRow;
+import dev.itsm.internal.persistence.UnauthorisedRow;
 import dev.itsm.internal.security.AccessPolicy;
 import dev.itsm.internal.tx.ItsmSession;
 import dev.itsm.internal.tx.Tx;
+import dev.itsm.spi.ChangeControl;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,11 +75,13 @@ public final class CmdbServiceImpl implements CmdbService {
 
   private final Tx tx;
   private final AccessPolicy access;
+  private final ChangeControl changeControl;
   private final Cache<Object, TypeSchema> schemas = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(SCHEMA_TTL).build();
 
-  public CmdbServiceImpl(Tx tx, AccessPolicy access) {
+  public CmdbServiceImpl(Tx tx, AccessPolicy access, ChangeControl changeControl) {
     this.tx = tx;
     this.access = access;
+    this.changeControl = changeControl;
   }
 
   // ---------------------------------------------------------------- types
@@ -90,6 +99,9 @@ public final class CmdbServiceImpl implements CmdbService {
       List<CiType> types = defineIn(s, file.types());
       for (RelationTypeDefinition relationType : file.relationTypes()) {
         defineRelationIn(s, relationType);
+      }
+      for (ImportSource source : file.sources()) {
+        defineSourceIn(s, source);
       }
       return types;
     });
@@ -129,7 +141,7 @@ public final class CmdbServiceImpl implements CmdbService {
   }
 
   /** Runs {@code work} as one unit of work for an actor that must hold the permission. */
-  private <T> T as(Actor actor, Permission permission, java.util.function.Function<ItsmSession, T> work) {
+  <T> T as(Actor actor, Permission permission, java.util.function.Function<ItsmSession, T> work) {
     return tx.execute(actor, s -> {
       access.require(actor, permission);
       return work.apply(s);
@@ -185,18 +197,9 @@ public final class CmdbServiceImpl implements CmdbService {
       RelationTypeDefinition d = relationType.definition();
       CiRow from = relationEnd(s, actor, "source", source);
       CiRow to = relationEnd(s, actor, "target", target);
-      if (!schema.allowed(from.typeName, d.sourceTypes())) {
-        throw new InvalidValueException("source", "Expected the source of " + d.name() + " to be one of " + d.sourceTypes()
-            + ", but " + from.name + " is a " + from.typeName);
-      }
-      if (!schema.allowed(to.typeName, d.targetTypes())) {
-        throw new InvalidValueException("target", "Expected the target of " + d.name() + " to be one of " + d.targetTypes()
-            + ", but " + to.name + " is a " + to.typeName);
-      }
-      if (source.equals(target) && !d.allowSelf()) {
-        throw new InvalidValueException("target", "Expected " + from.name + " not to relate to itself by " + d.name()
-            + ", but source and target are the same");
-      }
+      checkRelation(schema, d, from, to);
+      requireAuthorised(s, schema, from);
+      requireAuthorised(s, schema, to);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       if (mapper.selectRelationBetween(actor.tenantId(), d.name(), source, target) != null) {
         throw new InvalidValueException("target", "Expected a new relation, but " + from.name + " " + d.name() + " " + to.name
@@ -228,11 +231,16 @@ public final class CmdbServiceImpl implements CmdbService {
       if (row == null) {
         throw new NotFoundException("Expected a relation with id " + relationId + ", but there is none");
       }
-      RelationTypeDefinition d = schema(s).relationType(row.typeName).definition();
+      TypeSchema schema = schema(s);
+      RelationTypeDefinition d = schema.relationType(row.typeName).definition();
+      CiRow from = load(s, actor, row.sourceId);
+      CiRow to = load(s, actor, row.targetId);
+      requireAuthorised(s, schema, from);
+      requireAuthorised(s, schema, to);
       mapper.deleteRelation(row.id);
-      history(s, load(s, actor, row.sourceId), "unrelated", d.name(), Values.json(row.targetId), null);
+      history(s, from, "unrelated", d.name(), Values.json(row.targetId), null);
       if (!row.sourceId.equals(row.targetId)) {
-        history(s, load(s, actor, row.targetId), "unrelated", d.inverseName(), Values.json(row.sourceId), null);
+        history(s, to, "unrelated", d.inverseName(), Values.json(row.sourceId), null);
       }
       return null;
     });
@@ -287,6 +295,22 @@ public final class CmdbServiceImpl implements CmdbService {
     });
   }
 
+  /** The ends' types are allowed by the relation type, and a self-relation only where it allows one. */
+  static void checkRelation(TypeSchema schema, RelationTypeDefinition d, CiRow from, CiRow to) {
+    if (!schema.allowed(from.typeName, d.sourceTypes())) {
+      throw new InvalidValueException("source", "Expected the source of " + d.name() + " to be one of " + d.sourceTypes()
+          + ", but " + from.name + " is a " + from.typeName);
+    }
+    if (!schema.allowed(to.typeName, d.targetTypes())) {
+      throw new InvalidValueException("target", "Expected the target of " + d.name() + " to be one of " + d.targetTypes()
+          + ", but " + to.name + " is a " + to.typeName);
+    }
+    if (from.id.equals(to.id) && !d.allowSelf()) {
+      throw new InvalidValueException("target", "Expected " + from.name + " not to relate to itself by " + d.name()
+          + ", but source and target are the same");
+    }
+  }
+
   private static CiRow relationEnd(ItsmSession s, Actor actor, String end, UUID id) {
     if (id == null) {
       throw new InvalidInputException(end, "Expected a " + end + " CI, but it is missing");
@@ -294,7 +318,7 @@ public final class CmdbServiceImpl implements CmdbService {
     return LiveItems.require(s, actor.tenantId(), end, id);
   }
 
-  private static Relation toRelation(RelationRow row) {
+  static Relation toRelation(RelationRow row) {
     return new Relation(row.id, row.typeName, row.sourceId, row.targetId, row.createdAt, row.createdBy);
   }
 
@@ -353,8 +377,122 @@ public final class CmdbServiceImpl implements CmdbService {
         }
       }
       changedSchema(s, after);
+      rekey(s, before, after);
     }
     return definitions.stream().map(d -> after.type(d.name())).toList();
+  }
+
+  /** Recomputes the identification keys of the items of every type whose identification rule changed. */
+  private static void rekey(ItsmSession s, TypeSchema before, TypeSchema after) {
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    for (CiType type : after.all()) {
+      CiType old = before.has(type.name()) ? before.type(type.name()) : null;
+      if (old == null || old.identifiedBy().equals(type.identifiedBy()) && old.identifiedWithin().equals(type.identifiedWithin())) {
+        continue;
+      }
+      List<CiRow> page;
+      UUID last = null;
+      do {
+        page = mapper.selectCisOfTypeAfter(type.name(), last, 1000);
+        for (CiRow row : page) {
+          mapper.updateIdentKey(row.id, Identification.key(type, row.name, Values.fromJson(type, row.attributes)));
+          last = row.id;
+        }
+      } while (page.size() == 1000);
+    }
+  }
+
+  // ---------------------------------------------------------------- import sources and import
+
+  @Override
+  public ImportSource defineSource(Actor actor, ImportSource source) {
+    return as(actor, Permission.CMDB_TYPES, s -> defineSourceIn(s, Objects.requireNonNull(source, "source")));
+  }
+
+  private ImportSource defineSourceIn(ItsmSession s, ImportSource source) {
+    ImportSource checked = ImportSources.check(schema(s), source);
+    CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    RelationTypeRow old = ImportSources.row(mapper, source.name());
+    if (old != null && ImportSources.fromJson(old.definition).equals(checked)) {
+      return checked;
+    }
+    RelationTypeRow row = new RelationTypeRow();
+    row.name = checked.name();
+    row.definition = ImportSources.toJson(checked);
+    row.version = old == null ? 1 : old.version + 1;
+    row.updatedAt = s.now();
+    row.updatedBy = s.actor().id();
+    if (old == null) {
+      mapper.insertSource(row);
+    } else if (mapper.updateSource(row, old.version) != 1) {
+      throw new ConcurrentUpdateException("Expected import source " + checked.name() + " at version " + old.version
+          + ", but another transaction changed it first; reload and retry");
+    }
+    return checked;
+  }
+
+  @Override
+  public List<ImportSource> sources(Actor actor) {
+    return as(actor, Permission.CMDB_READ, s -> s.mapper(CmdbMapper.class).selectSources().stream()
+        .map(r -> ImportSources.fromJson(r.definition)).toList());
+  }
+
+  @Override
+  public ImportReport importFeed(Actor actor, InputStream feed, ImportOptions options) {
+    return new CmdbImport(this, tx, access).run(actor, feed, options);
+  }
+
+  @Override
+  public Page<UnauthorisedChange> unauthorisedChanges(Actor actor, String status, int offset, int limit) {
+    return as(actor, Permission.CMDB_READ, s -> {
+      if (status != null && !List.of("OPEN", "APPLIED", "DISMISSED").contains(status)) {
+        throw new InvalidValueException("status", "Expected status OPEN, APPLIED, DISMISSED or none, but it is '" + status + "'");
+      }
+      if (limit < 1 || limit > 1000 || offset < 0) {
+        throw new InvalidValueException(offset < 0 ? "offset" : "limit", "Expected offset of 0 or more and limit between 1 and 1000, "
+            + "but they are " + offset + " and " + limit);
+      }
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      List<UnauthorisedChange> items = mapper.selectUnauthorised(actor.tenantId(), status, offset, limit).stream()
+          .map(CmdbServiceImpl::toUnauthorised).toList();
+      return new Page<>(items, mapper.countUnauthorised(actor.tenantId(), status), offset, limit);
+    });
+  }
+
+  @Override
+  public UnauthorisedChange reviewUnauthorisedChange(Actor actor, UUID id, boolean apply, String note) {
+    return as(actor, Permission.CMDB_WRITE, s -> {
+      Objects.requireNonNull(id, "id");
+      if (note != null && note.length() > 2000) {
+        throw new InvalidValueException("note", "Expected a note of at most 2000 characters, but it has " + note.length());
+      }
+      CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      UnauthorisedRow row = mapper.selectUnauthorisedById(actor.tenantId(), id);
+      if (row == null) {
+        throw new NotFoundException("Expected an unauthorised change with id " + id + ", but there is none");
+      }
+      if (!"OPEN".equals(row.status)) {
+        throw new IllegalTransitionException(id.toString(), row.status, "Expected unauthorised change " + id
+            + " to be OPEN for review, but it is " + row.status);
+      }
+      if (apply) {
+        ImportSources.apply(this, actor, row);
+      }
+      row.status = apply ? "APPLIED" : "DISMISSED";
+      row.reviewedAt = s.now();
+      row.reviewedBy = actor.id();
+      row.reviewNote = note;
+      if (mapper.reviewUnauthorised(id, row.status, row.reviewedAt, row.reviewedBy, note) != 1) {
+        throw new ConcurrentUpdateException("Expected unauthorised change " + id + " to be OPEN, but another transaction "
+            + "reviewed it first; reload");
+      }
+      return toUnauthorised(row);
+    });
+  }
+
+  static UnauthorisedChange toUnauthorised(UnauthorisedRow r) {
+    return new UnauthorisedChange(r.id, r.ciId, r.sourceName, r.field, r.currentValue, r.reported, r.reportedAt, r.status,
+        r.reviewedBy, r.reviewNote);
   }
 
   @Override
@@ -423,7 +561,8 @@ public final class CmdbServiceImpl implements CmdbService {
       }
       applyDefaults(type, attributes);
       UUID id = UUID.randomUUID();
-      checkItem(s, schema, type, id, name, attributes);
+      checkItem(schema, type, id, name, attributes, lookups(s));
+      requireAuthorised(s, type, id, name);
       Instant now = s.now();
       CiRow row = new CiRow();
       row.id = id;
@@ -437,6 +576,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.updatedAt = now;
       row.updatedBy = actor.id();
       row.version = 1;
+      row.identKey = Identification.key(type, name, attributes);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       mapper.insertCi(row);
       indexUnique(s, schema, type, id, Map.of(), attributes);
@@ -476,7 +616,7 @@ public final class CmdbServiceImpl implements CmdbService {
         }
       }
       applyDefaults(type, after);
-      checkItem(s, schema, type, row.id, name, after);
+      checkItem(schema, type, row.id, name, after, lookups(s));
       List<String[]> changed = new ArrayList<>();
       if (!name.equals(row.name)) {
         changed.add(new String[] {"name", Values.json(row.name), Values.json(name)});
@@ -491,9 +631,11 @@ public final class CmdbServiceImpl implements CmdbService {
       if (changed.isEmpty()) {
         return toCi(type, row);
       }
+      requireAuthorised(s, type, row.id, row.name);
       indexUnique(s, schema, type, row.id, before, after);
       row.name = name;
       row.attributes = Values.toJson(type, after);
+      row.identKey = Identification.key(type, name, after);
       write(s, row);
       for (String[] c : changed) {
         history(s, row, "updated", c[0], c[1], c[2]);
@@ -513,6 +655,7 @@ public final class CmdbServiceImpl implements CmdbService {
             + from + " to one of " + from.next() + ", but the request is " + target);
       }
       CiType type = schema(s).type(row.typeName);
+      requireAuthorised(s, type, row.id, row.name);
       row.state = target.name();
       write(s, row);
       history(s, row, "state", "state", Values.json(from.name()), Values.json(target.name()));
@@ -759,14 +902,14 @@ public final class CmdbServiceImpl implements CmdbService {
 
   // ---------------------------------------------------------------- helpers
 
-  private static Object convert(CiType type, String attribute, Object value) {
+  static Object convert(CiType type, String attribute, Object value) {
     AttributeDefinition a = type.attribute(attribute).orElseThrow(() -> new InvalidValueException("attributes." + attribute,
         "Expected an attribute of CI type " + type.name() + " " + type.attributes().stream().map(AttributeDefinition::name).toList()
             + ", but '" + attribute + "' is not one"));
     return Values.convert("attributes." + attribute, a, value);
   }
 
-  private static void applyDefaults(CiType type, Map<String, Object> attributes) {
+  static void applyDefaults(CiType type, Map<String, Object> attributes) {
     for (AttributeDefinition a : type.attributes()) {
       if (a.defaultValue() != null && !attributes.containsKey(a.name())) {
         attributes.put(a.name(), Values.convert(a.name(), a, a.defaultValue()));
@@ -774,7 +917,7 @@ public final class CmdbServiceImpl implements CmdbService {
     }
   }
 
-  private static String checkName(String name) {
+  static String checkName(String name) {
     if (name == null || name.isBlank()) {
       throw new InvalidInputException("name", "Expected a CI name, but it is " + (name == null ? "missing" : "blank"));
     }
@@ -784,9 +927,53 @@ public final class CmdbServiceImpl implements CmdbService {
     return name;
   }
 
-  /** Required values present, unique values free, references pointing at live items of the right type. */
-  private void checkItem(ItsmSession s, TypeSchema schema, CiType type, UUID id, String name, Map<String, Object> attributes) {
+  /** Where {@link #checkItem} looks up unique values and referenced items. */
+  interface Lookups {
+    /** The item holding the unique value (JSON) of the attribute declared by {@code scope}, or {@code null}. */
+    UUID uniqueOwner(String scope, String attribute, String value);
+
+    /** The live item of the actor's tenant ({@link LiveItems#check}). */
+    CiRow liveItem(String field, UUID id);
+  }
+
+  /** Lookups by one statement each, for single writes. */
+  static Lookups lookups(ItsmSession s) {
     CmdbMapper mapper = s.mapper(CmdbMapper.class);
+    String tenantId = s.actor().tenantId();
+    return new Lookups() {
+      @Override
+      public UUID uniqueOwner(String scope, String attribute, String value) {
+        return mapper.selectUniqueOwner(tenantId, scope, attribute, value);
+      }
+
+      @Override
+      public CiRow liveItem(String field, UUID id) {
+        return LiveItems.require(s, tenantId, field, id);
+      }
+    };
+  }
+
+  /** Throws unless the change control authorises this unit of work to change the item (of a change-controlled type). */
+  void requireAuthorised(ItsmSession s, CiType type, UUID id, String name) {
+    if (!authorised(s, type, id)) {
+      throw new ChangeControlledException(id, "Expected CI " + name + " (" + type.name() + ") to change only through an "
+          + "approved change, but " + (s.cause() == null ? "this unit of work runs under no change"
+          : "its cause " + s.cause().type() + " " + s.cause().id() + " does not authorise it"));
+    }
+  }
+
+  private void requireAuthorised(ItsmSession s, TypeSchema schema, CiRow row) {
+    requireAuthorised(s, schema.type(row.typeName), row.id, row.name);
+  }
+
+  /** Whether the item's type is not change controlled or the change control authorises this unit of work. */
+  boolean authorised(ItsmSession s, CiType type, UUID id) {
+    return !type.changeControlled() || changeControl.authorises(s.actor().tenantId(), s.cause(), id, type.name());
+  }
+
+  /** Required values present, unique values free, references pointing at live items of the right type. */
+  static void checkItem(TypeSchema schema, CiType type, UUID id, String name, Map<String, Object> attributes,
+                        Lookups lookups) {
     for (AttributeDefinition a : type.attributes()) {
       Object value = attributes.get(a.name());
       String path = "attributes." + a.name();
@@ -798,15 +985,14 @@ public final class CmdbServiceImpl implements CmdbService {
         continue;
       }
       if (a.unique()) {
-        UUID owner = mapper.selectUniqueOwner(s.actor().tenantId(), schema.declaringType(type.name(), a.name()), a.name(),
-            Values.json(value));
+        UUID owner = lookups.uniqueOwner(schema.declaringType(type.name(), a.name()), a.name(), Values.json(value));
         if (owner != null && !owner.equals(id)) {
           throw new InvalidValueException(path, "Expected a unique " + path + " among " + schema.declaringType(type.name(), a.name())
               + " items, but CI " + owner + " has " + Values.json(value) + " already");
         }
       }
       if (a.type() == AttributeType.REFERENCE) {
-        CiRow referenced = LiveItems.require(s, s.actor().tenantId(), path, (UUID) value);
+        CiRow referenced = lookups.liveItem(path, (UUID) value);
         if (!schema.isA(referenced.typeName, a.referenceType())) {
           throw new InvalidValueException(path, "Expected " + path + " to reference a " + a.referenceType() + ", but "
               + referenced.name + " is a " + referenced.typeName);
@@ -832,7 +1018,7 @@ public final class CmdbServiceImpl implements CmdbService {
     }
   }
 
-  private static CiRow load(ItsmSession s, Actor actor, UUID id) {
+  static CiRow load(ItsmSession s, Actor actor, UUID id) {
     Objects.requireNonNull(id, "id");
     CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
     if (row == null) {
@@ -866,7 +1052,7 @@ public final class CmdbServiceImpl implements CmdbService {
     return row;
   }
 
-  private static void write(ItsmSession s, CiRow row) {
+  static void write(ItsmSession s, CiRow row) {
     long expected = row.version;
     row.version = expected + 1;
     row.updatedAt = s.now();
@@ -877,7 +1063,12 @@ public final class CmdbServiceImpl implements CmdbService {
     }
   }
 
-  private static void history(ItsmSession s, CiRow row, String action, String field, String oldValue, String newValue) {
+  static void history(ItsmSession s, CiRow row, String action, String field, String oldValue, String newValue) {
+    s.mapper(CmdbMapper.class).insertHistory(historyRow(s, row, action, field, oldValue, newValue));
+  }
+
+  /** A history row of the item for this unit of work (actor, time, cause). */
+  static CiHistoryRow historyRow(ItsmSession s, CiRow row, String action, String field, String oldValue, String newValue) {
     CiHistoryRow h = new CiHistoryRow();
     h.id = UUID.randomUUID();
     h.tenantId = row.tenantId;
@@ -893,10 +1084,10 @@ public final class CmdbServiceImpl implements CmdbService {
       h.causedByType = s.cause().type();
       h.causedById = s.cause().id();
     }
-    s.mapper(CmdbMapper.class).insertHistory(h);
+    return h;
   }
 
-  private static String snapshot(CiType type, String name, String state, Map<String, Object> attributes) {
+  static String snapshot(CiType type, String name, String state, Map<String, Object> attributes) {
     var node = Values.mapper().createObjectNode();
     node.put("name", name);
     node.put("state", state);

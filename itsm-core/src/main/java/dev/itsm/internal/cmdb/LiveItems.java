@@ -16,7 +16,11 @@ public final class LiveItems {
    * (also: of another tenant) or retired.
    */
   public static CiRow require(ItsmSession s, String tenantId, String field, UUID id) {
-    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, tenantId);
+    return check(field, id, s.mapper(CmdbMapper.class).selectCi(id, tenantId));
+  }
+
+  /** The row read for {@code id} (or {@code null}), if it is an item in service; else the same error as {@link #require}. */
+  static CiRow check(String field, UUID id, CiRow row) {
     if (row == null) {
       throw new InvalidValueException(field, "Expected " + field + " to be an existing CI, but " + id + " is unknown");
     }

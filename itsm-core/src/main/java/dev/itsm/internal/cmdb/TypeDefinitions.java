@@ -45,10 +45,12 @@ final class TypeDefinitions {
   private TypeDefinitions() {}
 
   /** What a type file holds. */
-  record TypeFile(List<CiTypeDefinition> types, List<RelationTypeDefinition> relationTypes) {
+  record TypeFile(List<CiTypeDefinition> types, List<RelationTypeDefinition> relationTypes,
+                  List<dev.itsm.api.cmdb.ImportSource> sources) {
     TypeFile {
       types = types == null ? List.of() : types;
       relationTypes = relationTypes == null ? List.of() : relationTypes;
+      sources = sources == null ? List.of() : sources;
     }
   }
 
@@ -57,12 +59,18 @@ final class TypeDefinitions {
     Objects.requireNonNull(in, "typeFile");
     try {
       TypeFile file = FILES.readValue(in, TypeFile.class);
-      if (file == null || file.types().isEmpty() && file.relationTypes().isEmpty()) {
-        throw new InvalidInputException("typeFile", "Expected a type file with a \"types\" or \"relationTypes\" list, but it has neither");
+      if (file == null || file.types().isEmpty() && file.relationTypes().isEmpty() && file.sources().isEmpty()) {
+        throw new InvalidInputException("typeFile", "Expected a type file with a \"types\", \"relationTypes\" or \"sources\" "
+            + "list, but it has none");
       }
       for (int i = 0; i < file.types().size(); i++) {
         if (file.types().get(i) == null || file.types().get(i).name() == null) {
           throw new InvalidInputException("typeFile.types[" + i + "]", "Expected types[" + i + "] to have a name, but it has none");
+        }
+      }
+      for (int i = 0; i < file.sources().size(); i++) {
+        if (file.sources().get(i) == null || file.sources().get(i).name() == null) {
+          throw new InvalidInputException("typeFile.sources[" + i + "]", "Expected sources[" + i + "] to have a name, but it has none");
         }
       }
       for (int i = 0; i < file.relationTypes().size(); i++) {
@@ -208,6 +216,7 @@ final class TypeDefinitions {
               + d.name() + " to reference a known CI type, but '" + a.referenceType() + "' is unknown");
         }
       }
+      checkIdentification(next, d);
       // subtypes must not already declare what the type now adds
       for (String sub : next.typeAndSubtypes(d.name())) {
         if (sub.equals(d.name())) {
@@ -222,6 +231,40 @@ final class TypeDefinitions {
       }
     }
     return next;
+  }
+
+  /** Longest identification rule. */
+  static final int MAX_IDENTIFYING = 5;
+
+  /** The rule names known, distinct attributes (or {@code name}); one rule per line of inheritance. */
+  private static void checkIdentification(TypeSchema next, CiTypeDefinition d) {
+    if (d.identifiedBy().isEmpty()) {
+      return;
+    }
+    String path = "types." + d.name() + ".identifiedBy";
+    if (d.identifiedBy().size() > MAX_IDENTIFYING || new HashSet<>(d.identifiedBy()).size() != d.identifiedBy().size()) {
+      throw new InvalidValueException(path, "Expected 1 to " + MAX_IDENTIFYING + " distinct identifying attributes for CI type "
+          + d.name() + ", but it names " + d.identifiedBy());
+    }
+    dev.itsm.api.cmdb.CiType type = next.type(d.name());
+    for (String attribute : d.identifiedBy()) {
+      if (!"name".equals(attribute) && type.attribute(attribute).isEmpty()) {
+        throw new InvalidValueException(path, "Expected identifying attributes of CI type " + d.name() + " among name and "
+            + type.attributes().stream().map(AttributeDefinition::name).toList() + ", but '" + attribute + "' is not one");
+      }
+    }
+    for (String other : next.typeAndSubtypes(d.name())) {
+      if (!other.equals(d.name()) && !next.definition(other).identifiedBy().isEmpty()) {
+        throw new InvalidValueException(path, "Expected one identification rule for CI type " + d.name()
+            + " and its subtypes, but subtype " + other + " declares one too");
+      }
+    }
+    for (CiTypeDefinition ancestor : next.lineage(d.name())) {
+      if (!ancestor.name().equals(d.name()) && !ancestor.identifiedBy().isEmpty()) {
+        throw new InvalidValueException(path, "Expected one identification rule for CI type " + d.name()
+            + ", but it inherits " + ancestor.identifiedBy() + " from " + ancestor.name());
+      }
+    }
   }
 
   private static void check(CiTypeDefinition d) {
@@ -325,7 +368,7 @@ final class TypeDefinitions {
       attributes.add(new AttributeDefinition(a.name(), a.type(), a.required(), a.unique(), defaultValue,
           a.maxLength(), a.values(), a.referenceType()));
     }
-    return new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes);
+    return new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes, d.identifiedBy());
   }
 
   private static String path(CiTypeDefinition d, AttributeDefinition a) {
@@ -342,7 +385,8 @@ final class TypeDefinitions {
           a.values(), a.referenceType()));
     }
     try {
-      return STORE.writeValueAsString(new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes));
+      return STORE.writeValueAsString(new CiTypeDefinition(d.name(), d.parent(), d.changeControlled(), attributes,
+          d.identifiedBy()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

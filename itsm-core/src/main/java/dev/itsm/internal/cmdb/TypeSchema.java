@@ -40,7 +40,14 @@ final class TypeSchema {
         attributes.addAll(d.attributes());
       }
       CiTypeDefinition own = definitions.get(name);
-      types.put(name, new CiType(name, own.parent(), own.changeControlled(), attributes, versions.getOrDefault(name, 1L)));
+      CiTypeDefinition ruled = null;
+      for (CiTypeDefinition d : lineage(name)) {
+        if (!d.identifiedBy().isEmpty()) {
+          ruled = d;
+        }
+      }
+      types.put(name, new CiType(name, own.parent(), own.changeControlled(), attributes, versions.getOrDefault(name, 1L),
+          ruled == null ? List.of("name") : ruled.identifiedBy(), ruled == null ? name : ruled.name()));
       for (CiTypeDefinition ancestor : lineage(name)) {
         subtypes.computeIfAbsent(ancestor.name(), k -> new TreeSet<>()).add(name);
       }

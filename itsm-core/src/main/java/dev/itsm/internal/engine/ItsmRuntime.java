@@ -101,7 +101,7 @@ public final class ItsmRuntime {
     this.sla = new SlaServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
-    this.cmdb = new CmdbServiceImpl(tx, access);
+    this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl());
     cmdb.defineDefaultModel();
     registry.typeFiles().forEach((file, content) -> {
       try {

@@ -31,6 +31,7 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
+  private dev.itsm.spi.ChangeControl changeControl = dev.itsm.spi.ChangeControl.requireChangeCause();
   private boolean closed;
 
   Registry(ProcessSupport processSupport) {
@@ -169,5 +170,15 @@ final class Registry implements ItsmSetupContext {
 
   Directory directory() {
     return directory;
+  }
+
+  @Override
+  public void changeControl(dev.itsm.spi.ChangeControl changeControl) {
+    open();
+    this.changeControl = Objects.requireNonNull(changeControl, "changeControl");
+  }
+
+  dev.itsm.spi.ChangeControl changeControl() {
+    return changeControl;
   }
 }

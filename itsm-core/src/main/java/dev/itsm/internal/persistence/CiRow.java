@@ -16,4 +16,6 @@ public final class CiRow {
   public Instant updatedAt;
   public String updatedBy;
   public long version;
+  /** Hash of the identifying values (see the import), or {@code null}. */
+  public String identKey;
 }

@@ -69,4 +69,41 @@ public interface CmdbMapper {
   void insertHistory(CiHistoryRow row);
 
   List<CiHistoryRow> selectHistory(@Param("ciId") UUID ciId);
+
+  // import
+
+  List<CiRow> selectCisByIds(@Param("tenantId") String tenantId, @Param("ids") Collection<UUID> ids);
+
+  List<CiRow> selectCisByIdentKeys(@Param("tenantId") String tenantId, @Param("keys") Collection<String> keys);
+
+  List<UniqueRow> selectUniqueOwners(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
+                                     @Param("attribute") String attribute, @Param("values") Collection<String> values);
+
+  List<RelationRow> selectRelationsFrom(@Param("tenantId") String tenantId, @Param("sourceIds") Collection<UUID> sourceIds);
+
+  /** Items of the type (every tenant) with an id above {@code afterId} (all when {@code null}), by id. */
+  List<CiRow> selectCisOfTypeAfter(@Param("type") String type, @Param("afterId") UUID afterId, @Param("limit") int limit);
+
+  int updateIdentKey(@Param("id") UUID id, @Param("identKey") String identKey);
+
+  /** Import sources; the row shape of relation types (name, definition JSON, version). */
+  List<RelationTypeRow> selectSources();
+
+  void insertSource(RelationTypeRow row);
+
+  int updateSource(@Param("row") RelationTypeRow row, @Param("expectedVersion") long expectedVersion);
+
+  void insertUnauthorised(UnauthorisedRow row);
+
+  List<UnauthorisedRow> selectOpenUnauthorisedOf(@Param("tenantId") String tenantId, @Param("ciId") UUID ciId);
+
+  long countUnauthorised(@Param("tenantId") String tenantId, @Param("status") String status);
+
+  List<UnauthorisedRow> selectUnauthorised(@Param("tenantId") String tenantId, @Param("status") String status,
+                                           @Param("offset") int offset, @Param("limit") int limit);
+
+  UnauthorisedRow selectUnauthorisedById(@Param("tenantId") String tenantId, @Param("id") UUID id);
+
+  int reviewUnauthorised(@Param("id") UUID id, @Param("status") String status, @Param("reviewedAt") java.time.Instant reviewedAt,
+                         @Param("reviewedBy") String reviewedBy, @Param("note") String note);
 }

@@ -119,6 +119,19 @@ public final class ItsmSession implements Session {
     return sqlSession.getMapper(type);
   }
 
+  /**
+   * A mapper whose statements are queued as JDBC batches (consecutive statements of one kind form
+   * one batch) until {@link #flushBatch()} or the end of {@link #flush()}.
+   */
+  public <M> M batch(Class<M> type) {
+    return batchMapper(type);
+  }
+
+  /** Sends the queued batches now; the results carry the update counts. */
+  public List<org.apache.ibatis.executor.BatchResult> flushBatch() {
+    return batchSession == null ? List.of() : batchSession.flushStatements();
+  }
+
   /** A mapper whose statements are sent as one JDBC batch at the end of {@link #flush()}. */
   private <M> M batchMapper(Class<M> type) {
     if (batchSession == null) {

@@ -45,7 +45,7 @@ final class Problems {
       case INVALID_INPUT -> 400;
       case INVALID_VALUE -> 422;
       case NOT_FOUND -> 404;
-      case ILLEGAL_TRANSITION, CONFLICT -> 409;
+      case ILLEGAL_TRANSITION, CONFLICT, CHANGE_CONTROLLED -> 409;
       case ACCESS_DENIED -> 403;
       case CONFIGURATION -> 500;
     };
@@ -91,6 +91,7 @@ final class Problems {
       case NOT_FOUND -> "Not found";
       case ILLEGAL_TRANSITION -> "Illegal transition";
       case CONFLICT -> "Conflict";
+      case CHANGE_CONTROLLED -> "Change controlled";
       case ACCESS_DENIED -> "Access denied";
       case CONFIGURATION -> "Configuration error";
     };

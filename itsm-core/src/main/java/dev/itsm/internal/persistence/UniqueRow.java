@@ -1,0 +1,9 @@
+package dev.itsm.internal.persistence;
+
+import java.util.UUID;
+
+/** A row of itsm_ci_unique: a unique attribute value (JSON) and the item holding it. */
+public final class UniqueRow {
+  public String attrValue;
+  public UUID ciId;
+}

@@ -1,0 +1,33 @@
+package dev.itsm.spi;
+
+import dev.itsm.api.Cause;
+import java.util.UUID;
+
+/**
+ * Decides whether a unit of work may change a configuration item of a change-controlled CI type
+ * ({@link dev.itsm.api.cmdb.CiType#changeControlled()}): create it, change its attributes, name or
+ * state, or relate it. Asked once per item and unit of work, inside the unit's transaction.
+ * Register one with {@link ItsmSetupContext#changeControl(ChangeControl)}.
+ *
+ * <p>The default, {@link #requireChangeCause()}, accepts a unit that runs under a cause of type
+ * {@code change} ({@code itsm.causedBy(Cause.of("change", "CHG-000042"), ...)}); the change
+ * management module checks that the change is approved and names the item.
+ */
+@FunctionalInterface
+public interface ChangeControl {
+
+  /**
+   * Whether the change is authorised.
+   *
+   * @param tenantId the tenant of the item
+   * @param cause    the cause the unit of work runs under, or {@code null}
+   * @param ciId     the item; for an item being created, the id it will get
+   * @param ciType   the item's type (change controlled)
+   */
+  boolean authorises(String tenantId, Cause cause, UUID ciId, String ciType);
+
+  /** Authorises units of work that run under a cause of type {@code change}. */
+  static ChangeControl requireChangeCause() {
+    return (tenantId, cause, ciId, ciType) -> cause != null && "change".equals(cause.type());
+  }
+}
