@@ -59,7 +59,9 @@ class CmdbTypesTest {
         .containsExactly("vendor", "softwareVersion", "owner", "criticality", "marketSegment", "tradingHours", "venue", "fixVersion");
     assertThat(cmdb().type(AGENT, "Server").attributes()).extracting(AttributeDefinition::name).contains("rackUnit");
     assertThat(cmdb().type(AGENT, "Server").version()).isEqualTo(2);
-    Ci gw = cmdb().create(CM, NewCi.of("TradingGateway", "gw-xetr-1", Map.of("venue", "XETR")));
+    // a change-controlled type: its items are created under a change
+    Ci gw = itsm.engine().causedBy(dev.itsm.api.Cause.of("change", "CHG-000001"),
+        () -> cmdb().create(CM, NewCi.of("TradingGateway", "gw-xetr-1", Map.of("venue", "XETR"))));
     assertThat(gw.attributes()).containsEntry("fixVersion", "4.4").containsEntry("criticality", "medium");
 
     // restarting with the same file changes nothing: the default model does not undo the extension
