@@ -674,29 +674,129 @@ public final class CmdbServiceImpl implements CmdbService {
         throw new InvalidValueException("offset", "Expected offset of 0 or more, but it is " + query.offset());
       }
       TypeSchema schema = schema(s);
-      Criteria c = criteria(schema, query);
+      dev.itsm.internal.persistence.CiCriteria c = criteria(schema, actor, query);
+      c.offset = query.offset();
+      c.limit = query.limit();
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
-      long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo());
-      List<Ci> items = mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo(), query.offset(), query.limit()).stream()
-          .map(r -> toCi(schema.type(r.typeName), r)).toList();
+      long total = mapper.countCis(c);
+      List<Ci> items = mapper.selectCis(c).stream().map(r -> toCi(schema.type(r.typeName), r)).toList();
       return new Page<>(items, total, query.offset(), query.limit());
     });
   }
 
-  /** A query's filters as the mapper takes them. */
-  private record Criteria(List<String> types, String state, String name, UUID relatedTo) {}
-
-  private static Criteria criteria(TypeSchema schema, CiQuery query) {
-    List<String> types = null;
+  /** A query's filters and order as the mapper takes them (paging not set). */
+  private static dev.itsm.internal.persistence.CiCriteria criteria(TypeSchema schema, Actor actor, CiQuery query) {
+    var c = new dev.itsm.internal.persistence.CiCriteria();
+    c.tenantId = actor.tenantId();
     if (query.type() != null) {
       if (!schema.has(query.type())) {
         throw new InvalidValueException("type", "Expected a known CI type, but '" + query.type() + "' is unknown");
       }
-      types = query.exactType() ? List.of(query.type()) : schema.typeAndSubtypes(query.type());
+      c.types = query.exactType() ? List.of(query.type()) : schema.typeAndSubtypes(query.type());
     }
-    String name = query.nameContains() == null || query.nameContains().isBlank() ? null
-        : "%" + query.nameContains().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    return new Criteria(types, query.state() == null ? null : query.state().name(), name, query.relatedTo());
+    c.state = query.state() == null ? null : query.state().name();
+    c.name = query.nameContains() == null || query.nameContains().isBlank() ? null
+        : "%" + likeEscaped(query.nameContains().toLowerCase(Locale.ROOT)) + "%";
+    c.relatedTo = query.relatedTo();
+    whereValues(schema, query).forEach((attribute, value) -> c.attributes.add(attributeMatch(attribute, value)));
+    if (query.text() != null && !query.text().isBlank()) {
+      c.textName = "%" + likeEscaped(query.text().toLowerCase(Locale.ROOT)) + "%";
+      // inside the JSON text a value's quotes, backslashes and control characters are escaped:
+      // look for the text as it is written there (the JSON string without its quotes)
+      String json = Values.json(query.text());
+      c.textAttributes = "%" + likeEscaped(json.substring(1, json.length() - 1).toLowerCase(Locale.ROOT)) + "%";
+    }
+    c.sort = query.sort().name();
+    c.descending = query.descending();
+    return c;
+  }
+
+  /**
+   * The query's attribute filters with their values converted as a write converts them
+   * ({@code null}: not set), in the query's order; an {@link InvalidValueException} on
+   * {@code where.<attribute>} when the query names no type, the type lacks the attribute or the
+   * value does not fit it.
+   */
+  private static Map<String, Object> whereValues(TypeSchema schema, CiQuery query) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : query.where().entrySet()) {
+      String attribute = e.getKey();
+      String field = "where." + attribute;
+      if (query.type() == null) {
+        throw new InvalidValueException(field, "Expected a CI type in a query that filters on attribute " + attribute
+            + ", but the query names none");
+      }
+      CiType type = schema.type(query.type());
+      AttributeDefinition a = type.attribute(attribute).orElseThrow(() -> new InvalidValueException(field,
+          "Expected an attribute of CI type " + type.name() + " " + type.attributes().stream().map(AttributeDefinition::name).toList()
+              + ", but '" + attribute + "' is not one"));
+      values.put(attribute, Values.convert(field, "attribute " + attribute + " of CI type " + type.name(), a, e.getValue()));
+    }
+    return values;
+  }
+
+  /**
+   * The condition for one attribute value on the attributes column, which holds the item's values
+   * as compact JSON written by {@link Values#toJson}: one flat object, keys in double quotes, each
+   * value in one canonical form ({@link Values#json}). An item has {@code attribute = v} exactly
+   * when that text contains {@code "attribute":J}, {@code J} being the canonical JSON of {@code v},
+   * followed, when {@code J} is a number or boolean, by a comma or a closing brace (so 8 matches
+   * neither 80 nor 8.5, true not a longer token). Why no other place can match:
+   * <ul>
+   *   <li>the fragment can only start at a key. Inside a string value every {@code "} is written
+   *   escaped ({@code \"}); had the fragment's first quote been such an escaped one, its second
+   *   quote (right after the attribute name) would be escaped too, so the name would end in
+   *   {@code \}, which attribute names ({@code [A-Za-z][A-Za-z0-9_]*}) cannot. A value's opening
+   *   quote cannot start it either (the quote after the name would then be the value's closing
+   *   quote, which a comma or a closing brace follows, never a colon), nor any closing quote
+   *   (followed by a comma, a closing brace or a colon, never a letter);</li>
+   *   <li>at a key, the keys of one object are distinct, so it is this attribute's value;</li>
+   *   <li>a string value ends at its first unescaped quote; {@code J} is the whole encoded string
+   *   including that quote, so a text value matches only the same text ("Linux" not "Linux 6.6",
+   *   and a stored {@code Linux\} written {@code "Linux\\"} not {@code Linux}); numbers and booleans
+   *   have no closing quote, hence the comma or brace after them;</li>
+   *   <li>the types listed share the attribute with one definition (a subtype cannot redeclare an
+   *   inherited attribute, and the stored type of an attribute never changes), so stored values
+   *   of it are canonical values of the same attribute type as {@code v}.</li>
+   * </ul>
+   * A {@code null} value means "not set": values are never stored as JSON null, so no
+   * {@code "attribute":} key at all. The pattern is LIKE-escaped, so {@code %}, {@code _} and
+   * {@code \} in values are literal.
+   */
+  private static dev.itsm.internal.persistence.CiCriteria.AttributeMatch attributeMatch(String attribute, Object value) {
+    String key = likeEscaped(Values.json(attribute) + ":");
+    if (value == null) {
+      return new dev.itsm.internal.persistence.CiCriteria.AttributeMatch("%" + key + "%", null, true);
+    }
+    String json = likeEscaped(Values.json(value));
+    if (json.endsWith("\"")) {
+      return new dev.itsm.internal.persistence.CiCriteria.AttributeMatch("%" + key + json + "%", null, false);
+    }
+    return new dev.itsm.internal.persistence.CiCriteria.AttributeMatch("%" + key + json + ",%", "%" + key + json + "}%", false);
+  }
+
+  /** The text with the LIKE metacharacters {@code \}, {@code %} and {@code _} escaped by {@code \}. */
+  private static String likeEscaped(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  /**
+   * The query as a baseline stores it: JSON, with the attribute filters in their canonical form
+   * (instants and ids as text, numbers exact) so that reading it back finds the same values.
+   */
+  private static String queryJson(TypeSchema schema, CiQuery query) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = Values.mapper().valueToTree(new CiQuery(query.type(),
+        query.exactType(), query.state(), query.nameContains(), query.relatedTo(), Map.of(), query.text(), query.sort(),
+        query.descending(), query.offset(), query.limit()));
+    com.fasterxml.jackson.databind.node.ObjectNode where = node.putObject("where");
+    whereValues(schema, query).forEach((attribute, value) -> {
+      if (value == null) {
+        where.putNull(attribute);
+      } else {
+        where.set(attribute, Values.read(Values.json(value)));
+      }
+    });
+    return Values.write(node);
   }
 
   // ---------------------------------------------------------------- baselines
@@ -721,7 +821,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.id = UUID.randomUUID();
       row.tenantId = actor.tenantId();
       row.name = name;
-      row.query = Values.write(Values.mapper().valueToTree(query));
+      row.query = queryJson(schema(s), query);
       row.items = items.size();
       row.createdAt = s.now();
       row.createdBy = actor.id();
@@ -832,16 +932,17 @@ public final class CmdbServiceImpl implements CmdbService {
 
   /** Every item the query matches (its paging ignored), at most {@link #MAX_BASELINE_ITEMS}. */
   private List<CiRow> matching(ItsmSession s, Actor actor, CiQuery query) {
-    Criteria c = criteria(schema(s), query);
+    dev.itsm.internal.persistence.CiCriteria c = criteria(schema(s), actor, query);
     CmdbMapper mapper = s.mapper(CmdbMapper.class);
-    long total = mapper.countCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo());
+    long total = mapper.countCis(c);
     if (total > MAX_BASELINE_ITEMS) {
       throw new InvalidValueException("query", "Expected a baseline of at most " + MAX_BASELINE_ITEMS
           + " items, but the query matches " + total);
     }
     List<CiRow> rows = new ArrayList<>();
-    for (int offset = 0; offset < total; offset += 1000) {
-      rows.addAll(mapper.selectCis(actor.tenantId(), c.types(), c.state(), c.name(), c.relatedTo(), offset, 1000));
+    c.limit = 1000;
+    for (c.offset = 0; c.offset < total; c.offset += 1000) {
+      rows.addAll(mapper.selectCis(c));
     }
     return rows;
   }

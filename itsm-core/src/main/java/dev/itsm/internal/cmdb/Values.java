@@ -31,16 +31,24 @@ final class Values {
    * {@code attributes.hostname}) and what was expected. {@code null} stays {@code null}.
    */
   static Object convert(String path, AttributeDefinition a, Object value) {
+    return convert(path, path, a, value);
+  }
+
+  /**
+   * As {@link #convert(String, AttributeDefinition, Object)}, the messages naming the value
+   * {@code label} (e.g. {@code attribute cpuCores of CI type Server}) rather than {@code path}.
+   */
+  static Object convert(String path, String label, AttributeDefinition a, Object value) {
     if (value == null) {
       return null;
     }
     return switch (a.type()) {
       case STRING -> {
         if (!(value instanceof String s)) {
-          throw wrong(path, "a text", value);
+          throw wrong(path, label, "a text", value);
         }
         if (s.length() > a.maxLength()) {
-          throw new InvalidValueException(path, "Expected " + path + " to have at most " + a.maxLength()
+          throw new InvalidValueException(path, "Expected " + label + " to have at most " + a.maxLength()
               + " characters, but it has " + s.length());
         }
         yield s;
@@ -56,10 +64,10 @@ final class Values {
           try {
             yield d.longValueExact();
           } catch (ArithmeticException e) {
-            throw wrong(path, "a whole number", value);
+            throw wrong(path, label, "a whole number", value);
           }
         }
-        throw wrong(path, "a whole number", value);
+        throw wrong(path, label, "a whole number", value);
       }
       case DECIMAL -> {
         if (value instanceof BigDecimal d) {
@@ -71,13 +79,13 @@ final class Values {
         if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
           yield canonical(BigDecimal.valueOf(((Number) value).doubleValue()));
         }
-        throw wrong(path, "a number", value);
+        throw wrong(path, label, "a number", value);
       }
       case BOOLEAN -> {
         if (value instanceof Boolean b) {
           yield b;
         }
-        throw wrong(path, "true or false", value);
+        throw wrong(path, label, "true or false", value);
       }
       case DATETIME -> {
         if (value instanceof Instant i) {
@@ -87,14 +95,14 @@ final class Values {
           try {
             yield Instant.parse(s);
           } catch (DateTimeParseException e) {
-            throw wrong(path, "an instant such as 2026-11-23T10:00:00Z", value);
+            throw wrong(path, label, "an instant such as 2026-11-23T10:00:00Z", value);
           }
         }
-        throw wrong(path, "an instant such as 2026-11-23T10:00:00Z", value);
+        throw wrong(path, label, "an instant such as 2026-11-23T10:00:00Z", value);
       }
       case ENUM -> {
         if (!(value instanceof String s) || !a.values().contains(s)) {
-          throw wrong(path, "one of " + a.values(), value);
+          throw wrong(path, label, "one of " + a.values(), value);
         }
         yield s;
       }
@@ -106,10 +114,10 @@ final class Values {
           try {
             yield UUID.fromString(s);
           } catch (IllegalArgumentException e) {
-            throw wrong(path, "the id of a " + a.referenceType(), value);
+            throw wrong(path, label, "the id of a " + a.referenceType(), value);
           }
         }
-        throw wrong(path, "the id of a " + a.referenceType(), value);
+        throw wrong(path, label, "the id of a " + a.referenceType(), value);
       }
     };
   }
@@ -120,10 +128,10 @@ final class Values {
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
-  private static InvalidValueException wrong(String path, String expected, Object value) {
+  private static InvalidValueException wrong(String path, String label, String expected, Object value) {
     String shown = value instanceof String s ? "'" + (s.length() > 80 ? s.substring(0, 80) + "..." : s) + "'"
         : value + " (" + value.getClass().getSimpleName() + ")";
-    return new InvalidValueException(path, "Expected " + path + " to be " + expected + ", but it is " + shown);
+    return new InvalidValueException(path, "Expected " + label + " to be " + expected + ", but it is " + shown);
   }
 
   /** A canonical value as JSON text (for the history and the unique index). */

@@ -19,12 +19,9 @@ public interface CmdbMapper {
 
   int updateCi(@Param("row") CiRow row, @Param("expectedVersion") long expectedVersion);
 
-  long countCis(@Param("tenantId") String tenantId, @Param("types") Collection<String> types,
-                @Param("state") String state, @Param("name") String nameLowerCase, @Param("relatedTo") UUID relatedTo);
+  long countCis(CiCriteria criteria);
 
-  List<CiRow> selectCis(@Param("tenantId") String tenantId, @Param("types") Collection<String> types,
-                        @Param("state") String state, @Param("name") String nameLowerCase, @Param("relatedTo") UUID relatedTo,
-                        @Param("offset") int offset, @Param("limit") int limit);
+  List<CiRow> selectCis(CiCriteria criteria);
 
   long countCisOfTypes(@Param("types") Collection<String> types);
 
