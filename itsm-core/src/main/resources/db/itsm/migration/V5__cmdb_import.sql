@@ -4,7 +4,10 @@
 -- SHA-256 (hex) of the identifying values under the type's identification rule; NULL when an
 -- identifying value is missing. Not unique: several matches are reported as a conflict.
 ALTER TABLE itsm_ci ADD COLUMN ident_key VARCHAR(64);
-CREATE INDEX ix_itsm_ci_ident ON itsm_ci (tenant_id, ident_key);
+-- the key alone leads these indexes: imports look up a chunk's keys (and unique values) with one
+-- IN list, which every database here can serve from an index whose first column it restricts
+CREATE INDEX ix_itsm_ci_ident ON itsm_ci (ident_key);
+CREATE INDEX ix_itsm_ci_unique_value ON itsm_ci_unique (attr_value);
 
 CREATE TABLE itsm_ci_source (
   name        VARCHAR(64)    NOT NULL,

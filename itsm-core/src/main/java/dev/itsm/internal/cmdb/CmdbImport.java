@@ -462,20 +462,26 @@ final class CmdbImport {
         }
       }
       if (!keys.isEmpty()) {
-        for (CiRow row : mapper.selectCisByIdentKeys(tenantId, keys)) {
+        for (CiRow row : mapper.selectCisByIdentKeys(keys)) {
+          if (!row.tenantId.equals(tenantId)) {
+            continue;
+          }
           byKey.computeIfAbsent(row.identKey, k -> new ArrayList<>()).add(row);
           items.put(row.id, row);
         }
       }
-      uniqueValues.forEach((scopeAndName, values) -> {
-        String[] parts = scopeAndName.split("\n");
-        for (UniqueRow u : mapper.selectUniqueOwners(tenantId, parts[0], parts[1], values)) {
-          uniques.put(scopeAndName + "\n" + u.attrValue, u.ciId);
+      Set<String> values = new LinkedHashSet<>();
+      uniqueValues.values().forEach(values::addAll);
+      if (!values.isEmpty()) {
+        for (UniqueRow u : mapper.selectUniqueOwners(values)) {
+          if (u.tenantId.equals(tenantId) && uniqueValues.getOrDefault(u.scopeType + "\n" + u.attrName, Set.of()).contains(u.attrValue)) {
+            uniques.put(u.scopeType + "\n" + u.attrName + "\n" + u.attrValue, u.ciId);
+          }
         }
-      });
+      }
       referenced.removeAll(items.keySet());
       if (!referenced.isEmpty()) {
-        mapper.selectCisByIds(tenantId, referenced).forEach(r -> items.put(r.id, r));
+        mapper.selectCisByIds(referenced).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
       }
     }
 
@@ -758,10 +764,11 @@ final class CmdbImport {
       Map<UUID, CiRow> items = new HashMap<>();
       Set<String> existing = new HashSet<>();
       if (!ids.isEmpty()) {
-        mapper.selectCisByIds(tenantId, ids).forEach(r -> items.put(r.id, r));
+        mapper.selectCisByIds(ids).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
         Set<UUID> sources = new LinkedHashSet<>();
         parsed.forEach(r -> sources.add(r.source()));
-        mapper.selectRelationsFrom(tenantId, sources).forEach(r -> existing.add(r.typeName + "\n" + r.sourceId + "\n" + r.targetId));
+        mapper.selectRelationsFrom(sources).stream().filter(r -> r.tenantId.equals(tenantId))
+            .forEach(r -> existing.add(r.typeName + "\n" + r.sourceId + "\n" + r.targetId));
       }
       List<RelationRow> inserts = new ArrayList<>();
       List<CiHistoryRow> history = new ArrayList<>();

@@ -69,14 +69,15 @@ public interface CmdbMapper {
 
   // import
 
-  List<CiRow> selectCisByIds(@Param("tenantId") String tenantId, @Param("ids") Collection<UUID> ids);
+  // These read by one indexed column (an IN list); callers keep the rows of their tenant (and scope).
 
-  List<CiRow> selectCisByIdentKeys(@Param("tenantId") String tenantId, @Param("keys") Collection<String> keys);
+  List<CiRow> selectCisByIds(@Param("ids") Collection<UUID> ids);
 
-  List<UniqueRow> selectUniqueOwners(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
-                                     @Param("attribute") String attribute, @Param("values") Collection<String> values);
+  List<CiRow> selectCisByIdentKeys(@Param("keys") Collection<String> keys);
 
-  List<RelationRow> selectRelationsFrom(@Param("tenantId") String tenantId, @Param("sourceIds") Collection<UUID> sourceIds);
+  List<UniqueRow> selectUniqueOwners(@Param("values") Collection<String> values);
+
+  List<RelationRow> selectRelationsFrom(@Param("sourceIds") Collection<UUID> sourceIds);
 
   /** Items of the type (every tenant) with an id above {@code afterId} (all when {@code null}), by id. */
   List<CiRow> selectCisOfTypeAfter(@Param("type") String type, @Param("afterId") UUID afterId, @Param("limit") int limit);

@@ -1,7 +1,6 @@
 package dev.itsm.examples.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -96,8 +95,8 @@ final class SyntheticCmdb {
     if (i < coreBase) {
       return new Item(ref, "Location", "{\"site\":\"hall-" + (i % 12) + "\"}");
     }
-    return new Item(ref, "NetworkDevice", "{\"serialNumber\":\"SN" + i + "\",\"role\":\"" + (i < accessBase ? "core" : "access")
-        + "\"}");
+    return new Item(ref, "NetworkDevice", "{\"serialNumber\":\"SN" + i + "\",\"model\":\"" + (i < accessBase ? "core" : "access")
+        + "\",\"role\":\"switch\"}");
   }
 
   /** Every relation, in an order that names each item after the items it depends on are written (items come first anyway). */
@@ -148,44 +147,31 @@ final class SyntheticCmdb {
     return count[0];
   }
 
-  /**
-   * The feed as a stream produced while it is read: items, then relations, never held whole in
-   * memory (the relations are produced by a second pass over {@link #links}, on a thread).
-   */
-  InputStream feed() {
-    java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
-    java.io.PipedOutputStream pipe;
-    try {
-      pipe = new java.io.PipedOutputStream(in);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    Thread writer = new Thread(() -> {
-      try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(pipe, StandardCharsets.UTF_8), 1 << 16)) {
-        out.write("{\"items\": [\n");
-        for (int i = 0; i < n; i++) {
-          Item item = item(i);
-          out.write((i == 0 ? "" : ",\n") + "{\"ref\":\"" + item.ref() + "\",\"type\":\"" + item.type() + "\",\"name\":\""
-              + item.ref() + "\",\"attributes\":" + item.attributes() + "}");
-        }
-        out.write("],\n\"relations\": [\n");
-        boolean[] first = {true};
+  /** Writes the feed (items, then relations) to the file, row by row. */
+  void writeFeed(java.nio.file.Path file) throws IOException {
+    try (var out = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("{\"items\": [\n");
+      for (int i = 0; i < n; i++) {
+        Item item = item(i);
+        out.write((i == 0 ? "" : ",\n") + "{\"ref\":\"" + item.ref() + "\",\"type\":\"" + item.type() + "\",\"name\":\""
+            + item.ref() + "\",\"attributes\":" + item.attributes() + "}");
+      }
+      out.write("],\n\"relations\": [\n");
+      boolean[] first = {true};
+      try {
         links(l -> {
           try {
-            out.write((first[0] ? "" : ",\n") + "{\"type\":\"" + l.type() + "\",\"source\":\"" + l.source() + "\",\"target\":\""
-                + l.target() + "\"}");
+            out.write((first[0] ? "" : ",\n") + "{\"type\":\"" + l.type() + "\",\"source\":\"" + l.source()
+                + "\",\"target\":\"" + l.target() + "\"}");
             first[0] = false;
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
         });
-        out.write("]}\n");
-      } catch (IOException | java.io.UncheckedIOException e) {
-        // the reader stopped (an import failure is reported by the import itself)
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
       }
-    }, "synthetic-feed");
-    writer.setDaemon(true);
-    writer.start();
-    return in;
+      out.write("]}\n");
+    }
   }
 }
