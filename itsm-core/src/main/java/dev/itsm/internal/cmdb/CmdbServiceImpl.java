@@ -508,12 +508,13 @@ public final class CmdbServiceImpl implements CmdbService {
         return toCi(type, row);
       }
       indexUnique(s, schema, type, row.id, before, after);
-      if (!name.equals(row.name)) {
-        graph.touched(s, actor.tenantId(), List.of(row.id));   // impact paths show names
-      }
+      boolean renamed = !name.equals(row.name);
       row.name = name;
       row.attributes = Values.toJson(type, after);
       write(s, row);
+      if (renamed) {
+        graph.touched(s, actor.tenantId(), List.of(row.id));   // impact analyses report names
+      }
       for (String[] c : changed) {
         history(s, row, "updated", c[0], c[1], c[2]);
       }

@@ -14,7 +14,6 @@ import dev.itsm.internal.persistence.CmdbMapper;
 import dev.itsm.internal.persistence.RelationRow;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +70,9 @@ final class ImpactAnalysis {
   private boolean[] alone = new boolean[64];
   private String[] via = new String[64];
   private final IntIndex slots = new IntIndex();
+  // made once per slot while the result is built
+  private ImpactStep[] steps;
+  private UUID[] ids;
 
   ImpactAnalysis(TypeSchema schema, Source graph) {
     this.schema = schema;
@@ -133,11 +135,12 @@ final class ImpactAnalysis {
       }
     }
     List<ImpactedCi> result = new ArrayList<>();
+    Map<String, Boolean> reported = new HashMap<>();
     for (int slot = 1; slot < found; slot++) {
       int node = nodes[slot];
       String type = graph.type(node);
-      if (schema.allowed(type, query.types())) {
-        result.add(new ImpactedCi(graph.id(node), type, graph.name(node), depths[slot], path(slot), alone[slot]));
+      if (reported.computeIfAbsent(type, t -> schema.allowed(t, query.types()))) {
+        result.add(new ImpactedCi(id(slot), type, graph.name(node), depths[slot], path(slot), alone[slot]));
       }
     }
     result.sort(Comparator.comparingInt(ImpactedCi::depth).thenComparing(ImpactedCi::name).thenComparing(ImpactedCi::id));
@@ -164,30 +167,63 @@ final class ImpactAnalysis {
 
   /** The steps from the analysed item to the item in the slot, each read in the direction walked. */
   private List<ImpactStep> path(int slot) {
-    List<ImpactStep> steps = new ArrayList<>(depths[slot]);
-    for (int s = slot; parents[s] >= 0; s = parents[s]) {
-      steps.add(new ImpactStep(graph.id(nodes[parents[s]]), via[s], graph.id(nodes[s])));
+    if (steps == null) {
+      steps = new ImpactStep[found];
     }
-    Collections.reverse(steps);
-    return steps;
+    ImpactStep[] path = new ImpactStep[depths[slot]];
+    for (int s = slot; parents[s] >= 0; s = parents[s]) {
+      ImpactStep step = steps[s];
+      if (step == null) {
+        step = new ImpactStep(id(parents[s]), via[s], id(s));   // made once, shared by the paths through it
+        steps[s] = step;
+      }
+      path[depths[s] - 1] = step;
+    }
+    return Arrays.asList(path);
+  }
+
+  private UUID id(int slot) {
+    if (ids == null) {
+      ids = new UUID[found];
+    }
+    UUID id = ids[slot];
+    if (id == null) {
+      id = graph.id(nodes[slot]);
+      ids[slot] = id;
+    }
+    return id;
   }
 
   private RelationType relationType(String name) {
-    return relationTypes.computeIfAbsent(name, schema::relationType);
+    RelationType type = relationTypes.get(name);
+    if (type == null && !relationTypes.containsKey(name)) {
+      type = schema.relationType(name);
+      relationTypes.put(name, type);
+    }
+    return type;
   }
 
   /** The rule for the affected type: the closest type with its own rule, else the relation type's, else propagate. */
   private ImpactRule rule(RelationTypeDefinition d, String affectedType) {
-    return rules.computeIfAbsent(d.name(), k -> new HashMap<>()).computeIfAbsent(affectedType, t -> {
-      List<CiTypeDefinition> lineage = schema.lineage(t);
+    Map<String, ImpactRule> byAffectedType = rules.get(d.name());
+    if (byAffectedType == null) {
+      byAffectedType = new HashMap<>();
+      rules.put(d.name(), byAffectedType);
+    }
+    ImpactRule rule = byAffectedType.get(affectedType);
+    if (rule == null) {
+      rule = d.impact() != null ? d.impact() : ImpactRule.propagates();
+      List<CiTypeDefinition> lineage = schema.lineage(affectedType);
       for (int i = lineage.size() - 1; i >= 0; i--) {
         ImpactRule byType = d.impactByType().get(lineage.get(i).name());
         if (byType != null) {
-          return byType;
+          rule = byType;
+          break;
         }
       }
-      return d.impact() != null ? d.impact() : ImpactRule.propagates();
-    });
+      byAffectedType.put(affectedType, rule);
+    }
+    return rule;
   }
 
   /** The live items the dependent relies on across relation type {@code d}: how many, and how many of them failed. */
