@@ -35,12 +35,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *                   two otherwise, rounded up to 8) - 64 for a name of 17 to 24 Latin-1 characters
  *              ~103 bytes with a 20-character name
  * per relation  16  one long at each end
- * 1,000,000 items and 3,000,000 relations: about 103 MB + 48 MB = ~150 MB (about 250 MB with
- * 200-character names, the longest allowed); growth by patches adds up to twice the arrays of the
- * patched items until the graph is next loaded. {@link #estimatedBytes()} computes this for the
- * cache's weigher. Loading additionally needs ten bytes per relation for a moment (both ends and
- * the type of each relation, before they are sorted into the rows).
+ * 1,000,000 items and 3,000,000 relations: about 103 MB + 48 MB = ~150 MB
+ * (measured on a 64-bit JVM 17: 159 MB; 326 MB with 200-character names, the longest allowed)
  * </pre>
+ * Patches add to this until the graph is next loaded: a patched item's relations move to an array
+ * of its own (16 bytes more, and its old slice stays unused), and items added after loading grow
+ * the per-item arrays by half at a time. {@link #estimatedBytes()} computes the heap taken, for the
+ * cache's weigher. Loading needs ten bytes per relation more for a moment (both ends and the type
+ * of each relation, before they are sorted into the rows).
  *
  * <p>Threads: any number walk under {@link #lock}'s read lock; patches are applied under its write
  * lock, by one thread at a time (the owner of the tenant's entry in {@link GraphCache}), which may
