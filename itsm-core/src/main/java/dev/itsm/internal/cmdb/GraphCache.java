@@ -297,7 +297,12 @@ public final class GraphCache implements AutoCloseable {
         if (g == null || reload) {
           reload = false;
           marked.clear();
-          g = load(s, tenantId);
+          try {
+            g = load(s, tenantId);
+          } catch (RuntimeException e) {
+            reload = true;   // the old graph (if any) stays, to be loaded again next time
+            throw e;
+          }
           if (g == null) {
             graphs.asMap().remove(tenantId, this);
             return null;
@@ -315,7 +320,22 @@ public final class GraphCache implements AutoCloseable {
           return current(s, start);
         }
         if (!ids.isEmpty()) {
-          patch(s, tenantId, g, ids);
+          Patch patch;
+          try {
+            patch = read(s, tenantId, g, ids);
+          } catch (RuntimeException e) {
+            marked.addAll(ids);   // to be read again next time
+            throw e;
+          }
+          g.lock.writeLock().lock();
+          try {
+            g.patch(ids, patch.rows(), patch.relations(), patch.others());
+          } catch (RuntimeException e) {
+            reload = true;   // the items may be half patched: load the graph again next time
+            throw e;
+          } finally {
+            g.lock.writeLock().unlock();
+          }
           graphs.asMap().replace(tenantId, this, this);
         }
         return g;
@@ -357,8 +377,10 @@ public final class GraphCache implements AutoCloseable {
     return null;
   }
 
-  /** Reloads the items from the database: their rows and relations, and the rows of relation ends new to the graph. */
-  private static void patch(ItsmSession s, String tenantId, RelationGraph graph, List<UUID> ids) {
+  /** What the database holds now of some items: their rows, their relations, and the rows of relation ends new to the graph. */
+  private record Patch(List<CiRow> rows, Map<UUID, List<RelationRow>> relations, List<CiRow> others) {}
+
+  private static Patch read(ItsmSession s, String tenantId, RelationGraph graph, List<UUID> ids) {
     GraphMapper mapper = s.mapper(GraphMapper.class);
     List<CiRow> rows = new ArrayList<>();
     Map<UUID, List<RelationRow>> relations = new HashMap<>();
@@ -387,12 +409,7 @@ public final class GraphCache implements AutoCloseable {
     for (int i = 0; i < otherIds.size(); i += CHUNK) {
       otherRows.addAll(mapper.selectItems(tenantId, otherIds.subList(i, Math.min(otherIds.size(), i + CHUNK))));
     }
-    graph.lock.writeLock().lock();
-    try {
-      graph.patch(ids, rows, relations, otherRows);
-    } finally {
-      graph.lock.writeLock().unlock();
-    }
+    return new Patch(rows, relations, otherRows);
   }
 
   // ---------------------------------------------------------------- the log
