@@ -33,6 +33,8 @@ public final class ItsmEngineBuilder {
   private IncidentSettings incidents = IncidentSettings.defaults();
   private Duration deliveryRetryInterval = Duration.ofSeconds(10);
   private int jdbcPoolSize = 20;
+  private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
+  private long cmdbGraphCacheLimit = -1;
 
   ItsmEngineBuilder() {}
 
@@ -125,6 +127,34 @@ public final class ItsmEngineBuilder {
   }
 
   /**
+   * How often the engine reads the CMDB changes other engines on the same database made into its
+   * cached relation graphs; default 2 s. An impact analysis walks every change committed on another
+   * engine at least this long before it starts (changes made on this engine at once). Zero reads
+   * them before every analysis. See docs/cmdb.md, "Caching and several nodes".
+   */
+  public ItsmEngineBuilder cmdbGraphPollInterval(Duration interval) {
+    Objects.requireNonNull(interval, "cmdbGraphPollInterval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("CMDB graph poll interval must not be negative, but is " + interval);
+    }
+    this.cmdbGraphPollInterval = interval;
+    return this;
+  }
+
+  /**
+   * Heap the cached CMDB relation graphs of all tenants may take together, in bytes (estimated:
+   * about 100 bytes an item plus 16 a relation); default a quarter of the maximum heap. A tenant
+   * whose graph alone would not fit is analysed on the database. Zero turns the cache off.
+   */
+  public ItsmEngineBuilder cmdbGraphCacheLimit(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("CMDB graph cache limit must not be negative, but is " + bytes);
+    }
+    this.cmdbGraphCacheLimit = bytes;
+    return this;
+  }
+
+  /**
    * Builds and starts the engine: migrates the ITSM tables, starts Operaton (creating its tables),
    * deploys the process models.
    *
@@ -160,6 +190,7 @@ public final class ItsmEngineBuilder {
   private EngineSettings settings() {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
-        List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval);
+        List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval, cmdbGraphPollInterval,
+        cmdbGraphCacheLimit);
   }
 }

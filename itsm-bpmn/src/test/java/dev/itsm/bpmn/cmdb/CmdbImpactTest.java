@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.itsm.api.Actor;
+import dev.itsm.api.ItsmEngineBuilder;
 import dev.itsm.api.InvalidValueException;
 import dev.itsm.api.cmdb.Ci;
 import dev.itsm.api.cmdb.CmdbService;
@@ -16,9 +17,11 @@ import dev.itsm.api.cmdb.ImpactedCi;
 import dev.itsm.api.cmdb.NewCi;
 import dev.itsm.api.cmdb.RelationEnd;
 import dev.itsm.api.cmdb.RelationTypeDefinition;
+import dev.itsm.internal.engine.DefaultItsmEngine;
 import dev.itsm.testkit.ItsmExtension;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +34,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Clearing -depends-on-> orders-db;  orders-db -depends-on-> order-entry (a cycle)
  * core-switch -connected-to-> host-3 (no impact)
  * </pre>
+ * The analyses walk the engine's cached relation graph; {@link CmdbImpactOnTheDatabaseTest} runs
+ * the same tests with the cache off, walking the database.
  */
 class CmdbImpactTest {
   private static final Actor CM = Actor.configurationManager("cora");
 
   @RegisterExtension
-  ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(DIRECTORY));
+  ItsmExtension itsm = ItsmExtension.create(b -> configure(b.plugin(DIRECTORY)));
+
+  /** Further settings of the engine. */
+  void configure(ItsmEngineBuilder builder) {}
+
+  /** Whether the analyses are to walk the cached graph. */
+  boolean cached() {
+    return true;
+  }
+
+  @AfterEach
+  void walkedTheExpectedGraph() {
+    Map<String, Integer> graphs = ((DefaultItsmEngine) itsm.engine()).runtime().cmdbGraphs().cached();
+    if (cached()) {
+      assertThat(graphs).containsKey(AGENT.tenantId());
+    } else {
+      assertThat(graphs).isEmpty();
+    }
+  }
 
   private Ci equities;
   private Ci clearing;

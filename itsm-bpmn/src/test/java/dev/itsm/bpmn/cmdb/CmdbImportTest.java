@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -429,13 +428,19 @@ class CmdbImportTest {
   }
 
   @Test
-  void relationEndsMayBeIdsOfExistingItems() {
+  void relationEndsMayBeIdsOfExistingItemsAndTheImpactAnalysisSeesImportedRelations() {
     Ci host = cmdb().create(CM, NewCi.of("Server", "host-1", Map.of("serialNumber", "H1")));
+    assertThat(cmdb().impact(AGENT, dev.itsm.api.cmdb.ImpactQuery.downstream(host.id()))).isEmpty();   // graph cached now
     ImportReport report = importFeed("discovery", """
         {"items": [{"ref": "app", "type": "Application", "name": "crm"}],
          "relations": [{"type": "runs-on", "source": "app", "target": "%s"}]}""".formatted(host.id()));
     assertThat(report.relationsCreated()).isEqualTo(1);
     assertThat(cmdb().relations(AGENT, host.id())).extracting(Relation::sourceId).containsExactly(named("crm").id());
-    assertThat(UUID.fromString(host.id().toString())).isEqualTo(host.id());
+    assertThat(cmdb().impact(AGENT, dev.itsm.api.cmdb.ImpactQuery.downstream(host.id())))
+        .extracting(dev.itsm.api.cmdb.ImpactedCi::name).containsExactly("crm");
+    // a rename by a later import shows in the paths at once
+    importFeed("discovery", "{\"items\": [{\"type\": \"Server\", \"name\": \"host-1b\", \"attributes\": {\"serialNumber\": \"H1\"}}]}");
+    assertThat(cmdb().impact(AGENT, dev.itsm.api.cmdb.ImpactQuery.upstream(named("crm").id())))
+        .extracting(dev.itsm.api.cmdb.ImpactedCi::name).contains("host-1b");
   }
 }

@@ -224,6 +224,12 @@ class ConfiguredSettingsTest {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("deliveryRetryInterval");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().jdbcPoolSize(1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool size");
+    assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().cmdbGraphPollInterval(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CMDB graph poll interval");
+    assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().cmdbGraphPollInterval(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("cmdbGraphPollInterval");
+    assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().cmdbGraphCacheLimit(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CMDB graph cache limit");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().sla(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("sla");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().incidents(null))

@@ -295,6 +295,7 @@ final class CmdbImport {
     private final List<String[]> uniqueInserts = new ArrayList<>();
     private final List<CiHistoryRow> history = new ArrayList<>();
     private final List<UnauthorisedRow> held = new ArrayList<>();
+    private final Set<UUID> graphTouched = new LinkedHashSet<>();
 
     ItemChunk(ItsmSession s, long first, List<JsonNode> input) {
       this.s = s;
@@ -642,6 +643,9 @@ final class CmdbImport {
       for (String[] c : changes) {
         history.add(CmdbServiceImpl.historyRow(s, next, "updated", c[0], c[1], c[2]));
       }
+      if (!next.name.equals(ci.name) || to != from) {
+        graphTouched.add(ci.id);   // the impact analysis shows names and skips retired items
+      }
       if (to != from) {
         history.add(CmdbServiceImpl.historyRow(s, next, "state", "state", Values.json(from.name()), Values.json(to.name())));
       }
@@ -686,6 +690,9 @@ final class CmdbImport {
       recordUnauthorised(s, held);
       if (!inserts.isEmpty() || !updates.isEmpty() || !history.isEmpty() || !held.isEmpty()) {
         s.changed();
+      }
+      if (!graphTouched.isEmpty()) {
+        cmdb.graphChanged(s, tenantId, graphTouched);
       }
       for (var result : s.flushBatch()) {
         if (result.getMappedStatement().getId().endsWith(".updateCi")) {
@@ -818,6 +825,14 @@ final class CmdbImport {
         s.changed();
       }
       s.flushBatch();
+      Set<UUID> touched = new LinkedHashSet<>();
+      inserts.forEach(r -> {
+        touched.add(r.sourceId);
+        touched.add(r.targetId);
+      });
+      if (!touched.isEmpty()) {
+        cmdb.graphChanged(s, tenantId, touched);
+      }
     }
 
     private RelationRowIn parse(long index, String label, JsonNode row) {

@@ -52,6 +52,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,9 @@ import java.util.UUID;
 /**
  * The CMDB service. Type schemas are cached (Caffeine) for {@link #SCHEMA_TTL} at most, so a type
  * change made on another node is seen within that time; a change made here is seen at once after
- * it commits (and inside its own unit of work before).
+ * it commits (and inside its own unit of work before). Impact analyses walk the cached relation
+ * graph of the tenant ({@link GraphCache}); every write that changes it reports the items it
+ * touched.
  */
 public final class CmdbServiceImpl implements CmdbService {
   /** How long another node may read an old type schema. */
@@ -77,11 +80,24 @@ public final class CmdbServiceImpl implements CmdbService {
   private final AccessPolicy access;
   private final ChangeControl changeControl;
   private final Cache<Object, TypeSchema> schemas = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(SCHEMA_TTL).build();
+  private final GraphCache graph;
 
-  public CmdbServiceImpl(Tx tx, AccessPolicy access, ChangeControl changeControl) {
+  public CmdbServiceImpl(Tx tx, AccessPolicy access, ChangeControl changeControl, GraphCache graph) {
     this.tx = tx;
     this.access = access;
     this.changeControl = changeControl;
+    this.graph = graph;
+  }
+
+  /**
+   * For writes outside this class (the bulk import): records in the unit of work that the items'
+   * place in the relation graph changed - relations of theirs added or removed, their name changed,
+   * retired - so that every engine's cached graph reloads them (see {@link GraphCache#touched}).
+   * Call it in the unit that writes, with every item whose relations, name or retirement it changed
+   * (both ends of a relation); new items without relations need no call.
+   */
+  void graphChanged(ItsmSession s, String tenantId, Collection<UUID> ciIds) {
+    graph.touched(s, tenantId, ciIds);
   }
 
   // ---------------------------------------------------------------- types
@@ -218,6 +234,7 @@ public final class CmdbServiceImpl implements CmdbService {
       if (!source.equals(target)) {
         history(s, to, "related", d.inverseName(), null, Values.json(source));
       }
+      graph.touched(s, actor.tenantId(), List.of(source, target));
       return toRelation(row);
     });
   }
@@ -242,6 +259,7 @@ public final class CmdbServiceImpl implements CmdbService {
       if (!row.sourceId.equals(row.targetId)) {
         history(s, to, "unrelated", d.inverseName(), Values.json(row.sourceId), null);
       }
+      graph.touched(s, actor.tenantId(), List.of(row.sourceId, row.targetId));
       return null;
     });
   }
@@ -268,9 +286,7 @@ public final class CmdbServiceImpl implements CmdbService {
         }
       }
       load(s, actor, query.ciId());
-      CmdbMapper mapper = s.mapper(CmdbMapper.class);
-      return new ImpactAnalysis(schema, id -> mapper.selectCi(id, actor.tenantId()),
-          id -> mapper.selectRelationsOf(id, actor.tenantId())).run(query);
+      return graph.impact(s, actor.tenantId(), schema, query);
     });
   }
 
@@ -633,10 +649,14 @@ public final class CmdbServiceImpl implements CmdbService {
       }
       requireAuthorised(s, type, row.id, row.name);
       indexUnique(s, schema, type, row.id, before, after);
+      boolean renamed = !name.equals(row.name);
       row.name = name;
       row.attributes = Values.toJson(type, after);
       row.identKey = Identification.key(type, name, after);
       write(s, row);
+      if (renamed) {
+        graph.touched(s, actor.tenantId(), List.of(row.id));   // impact analyses report names
+      }
       for (String[] c : changed) {
         history(s, row, "updated", c[0], c[1], c[2]);
       }
@@ -658,6 +678,9 @@ public final class CmdbServiceImpl implements CmdbService {
       requireAuthorised(s, type, row.id, row.name);
       row.state = target.name();
       write(s, row);
+      if (target == CiState.RETIRED) {
+        graph.touched(s, actor.tenantId(), List.of(row.id));   // the only state the impact analysis tells apart
+      }
       history(s, row, "state", "state", Values.json(from.name()), Values.json(target.name()));
       return toCi(type, row);
     });

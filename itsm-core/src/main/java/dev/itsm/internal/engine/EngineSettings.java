@@ -13,4 +13,5 @@ import javax.sql.DataSource;
 public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword, Path h2File,
                              int jdbcPoolSize, Clock clock, String historyLevel, boolean jobExecutor, String engineName,
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
-                             IncidentSettings incidents, Duration deliveryRetryInterval) {}
+                             IncidentSettings incidents, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
+                             long cmdbGraphCacheLimit) {}

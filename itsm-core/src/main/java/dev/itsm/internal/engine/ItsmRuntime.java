@@ -6,6 +6,7 @@ import dev.itsm.api.sla.SlaService;
 import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.internal.audit.AuditServiceImpl;
 import dev.itsm.internal.cmdb.CmdbServiceImpl;
+import dev.itsm.internal.cmdb.GraphCache;
 import dev.itsm.internal.incident.IncidentContext;
 import dev.itsm.internal.incident.IncidentProcessSupport;
 import dev.itsm.internal.incident.IncidentServiceImpl;
@@ -51,6 +52,7 @@ public final class ItsmRuntime {
   private SlaServiceImpl sla;
   private AuditServiceImpl audit;
   private CmdbServiceImpl cmdb;
+  private GraphCache graphs;
   private boolean clockInstalled;
 
   ItsmRuntime(EngineSettings settings) {
@@ -101,7 +103,8 @@ public final class ItsmRuntime {
     this.sla = new SlaServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
-    this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl());
+    this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());
+    this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl(), graphs);
     cmdb.defineDefaultModel();
     registry.typeFiles().forEach((file, content) -> {
       try {
@@ -128,6 +131,9 @@ public final class ItsmRuntime {
   }
 
   void stop() {
+    if (graphs != null) {
+      graphs.close();
+    }
     if (delivery != null) {
       delivery.close();
     }
@@ -180,5 +186,10 @@ public final class ItsmRuntime {
 
   CmdbService cmdb() {
     return cmdb;
+  }
+
+  /** The cached CMDB relation graphs (tests drive their poll with {@link GraphCache#refresh()}). */
+  public GraphCache cmdbGraphs() {
+    return graphs;
   }
 }
