@@ -48,11 +48,40 @@ class IncidentsOnCisTest {
     assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.builder().affectedCi(db.id()).build()).items())
         .extracting(IncidentTicket::id).containsExactlyInAnyOrder(first.id(), second.id());
     // its open ones
-    assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.builder().affectedCi(db.id())
-        .state(IncidentState.NEW, IncidentState.ASSIGNED, IncidentState.ACKNOWLEDGED, IncidentState.IN_PROGRESS,
-            IncidentState.ON_HOLD).build()).items())
+    assertThat(itsm.engine().incidents().query(MANAGER, IncidentQuery.builder().affectedCi(db.id()).open().build()).items())
         .extracting(IncidentTicket::id).containsExactly(first.id());
     assertThat(resolved.state()).isEqualTo(IncidentState.RESOLVED);
+  }
+
+  @Test
+  void anIncidentShowsTheServicesItsCisTakeDownTogether() {
+    var cmdb = itsm.engine().cmdb();
+    Ci nodeA = cmdb.create(CM, NewCi.of("Server", "node-a", Map.of()));
+    Ci nodeB = cmdb.create(CM, NewCi.of("Server", "node-b", Map.of()));
+    Ci cluster = cmdb.create(CM, NewCi.of("Cluster", "orders-cluster", Map.of()));
+    Ci app = cmdb.create(CM, NewCi.of("BusinessApplication", "order-entry", Map.of()));
+    Ci trading = cmdb.create(CM, NewCi.of("BusinessService", "Equities trading", Map.of()));
+    Ci portal = cmdb.create(CM, NewCi.of("BusinessService", "Member portal", Map.of()));
+    cmdb.relate(CM, "member-of", nodeA.id(), cluster.id());
+    cmdb.relate(CM, "member-of", nodeB.id(), cluster.id());
+    cmdb.relate(CM, "runs-on", app.id(), cluster.id());
+    cmdb.relate(CM, "depends-on", trading.id(), app.id());
+
+    // one member down: the cluster holds, no service is affected
+    assertThat(cmdb.affectedServices(AGENT, openOn(nodeA.id()).affectedCis())).isEmpty();
+    // both members named by one incident fail together: the cluster, the application and the service fail
+    IncidentTicket both = openOn(nodeA.id(), nodeB.id(), portal.id());
+    assertThat(cmdb.affectedServices(AGENT, both.affectedCis()))
+        .extracting(dev.itsm.api.cmdb.ImpactedCi::name, dev.itsm.api.cmdb.ImpactedCi::depth)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Member portal", 0),
+            org.assertj.core.groups.Tuple.tuple("Equities trading", 3));
+    assertThat(cmdb.affectedServices(AGENT, both.affectedCis()).get(1).path())
+        .extracting(dev.itsm.api.cmdb.ImpactStep::relation).containsExactly("member-of", "hosts", "used-by");
+    assertThat(cmdb.affectedServices(AGENT, java.util.List.of())).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmdb.affectedServices(AGENT, java.util.List.of(UUID.randomUUID())))
+        .isInstanceOf(dev.itsm.api.NotFoundException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmdb.affectedServices(CALLER, both.affectedCis()))
+        .isInstanceOf(dev.itsm.api.AccessDeniedException.class);
   }
 
   @Test

@@ -70,6 +70,14 @@ public interface CmdbService {
    */
   List<ImpactedCi> impact(Actor actor, ImpactQuery query);
 
+  /**
+   * The business services ({@code BusinessService} and its subtypes) that fail when these items
+   * fail together, e.g. the affected CIs of an incident: a downstream analysis from all of them at
+   * once (so redundancy counts every one of them), the items that are services themselves at depth
+   * 0. Sorted by depth, then name; at most 1000 items, each of the actor's tenant.
+   */
+  List<ImpactedCi> affectedServices(Actor actor, java.util.Collection<UUID> failing);
+
   /** The type (with inherited attributes); {@link dev.itsm.api.NotFoundException} if unknown. */
   CiType type(Actor actor, String name);
 

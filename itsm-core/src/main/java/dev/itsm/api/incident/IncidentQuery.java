@@ -72,6 +72,16 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
 
     private Builder() {}
 
+    /** Only incidents still being handled ({@link IncidentState#isOpen()}). */
+    public Builder open() {
+      for (IncidentState state : IncidentState.values()) {
+        if (state.isOpen()) {
+          this.states.add(state);
+        }
+      }
+      return this;
+    }
+
     public Builder state(IncidentState... states) {
       this.states.addAll(List.of(states));
       return this;

@@ -275,13 +275,28 @@ final class CmdbImport {
   private record ItemRow(long index, String ref, CiType type, String name, CiState state, Map<String, Object> attributes,
                          Map<String, String> pendingRefs, String key) {}
 
-  private final class ItemChunk implements CmdbServiceImpl.Lookups {
-    private final ItsmSession s;
-    private final long first;
-    private final List<JsonNode> input;
-    private final TypeSchema schema;
-    private final CmdbMapper mapper;
-    private final String tenantId;
+  /** The rows of one chunk and what every chunk reads once: the schema, the mapper, the tenant. */
+  private abstract class Chunk {
+    final ItsmSession s;
+    final long first;
+    final List<JsonNode> input;
+    final TypeSchema schema;
+    final CmdbMapper mapper;
+    final String tenantId;
+
+    Chunk(ItsmSession s, long first, List<JsonNode> input) {
+      this.s = s;
+      this.first = first;
+      this.input = input;
+      this.schema = cmdb.schema(s);
+      this.mapper = s.mapper(CmdbMapper.class);
+      this.tenantId = s.actor().tenantId();
+    }
+
+    abstract void run();
+  }
+
+  private final class ItemChunk extends Chunk implements CmdbServiceImpl.Lookups {
     private final Map<String, List<CiRow>> byKey = new HashMap<>();
     /** scope + attribute + value JSON -> owner (null value: freed in this chunk). */
     private final Map<String, UUID> uniques = new HashMap<>();
@@ -298,14 +313,10 @@ final class CmdbImport {
     private final Set<UUID> graphTouched = new LinkedHashSet<>();
 
     ItemChunk(ItsmSession s, long first, List<JsonNode> input) {
-      this.s = s;
-      this.first = first;
-      this.input = input;
-      this.schema = cmdb.schema(s);
-      this.mapper = s.mapper(CmdbMapper.class);
-      this.tenantId = s.actor().tenantId();
+      super(s, first, input);
     }
 
+    @Override
     void run() {
       List<ItemRow> parsed = new ArrayList<>();
       for (int i = 0; i < input.size(); i++) {
@@ -624,7 +635,7 @@ final class CmdbImport {
       CmdbServiceImpl.checkItem(schema, type, ci.id, name, after, this);
       uniqueChanges(type, ci.id, before, after);
       byKey.getOrDefault(ci.identKey, new ArrayList<>()).remove(ci);
-      CiRow next = copy(ci);
+      CiRow next = ci.copy();
       next.name = name;
       next.state = to.name();
       next.attributes = Values.toJson(type, after);
@@ -714,44 +725,18 @@ final class CmdbImport {
     }
   }
 
-  private static CiRow copy(CiRow ci) {
-    CiRow next = new CiRow();
-    next.id = ci.id;
-    next.tenantId = ci.tenantId;
-    next.typeName = ci.typeName;
-    next.name = ci.name;
-    next.state = ci.state;
-    next.attributes = ci.attributes;
-    next.createdAt = ci.createdAt;
-    next.createdBy = ci.createdBy;
-    next.updatedAt = ci.updatedAt;
-    next.updatedBy = ci.updatedBy;
-    next.version = ci.version;
-    next.identKey = ci.identKey;
-    return next;
-  }
 
   // ------------------------------------------------------------------ relations
 
   private record RelationRowIn(long index, String label, RelationTypeDefinition type, UUID source, UUID target) {}
 
-  private final class RelationChunk {
-    private final ItsmSession s;
-    private final long first;
-    private final List<JsonNode> input;
-    private final TypeSchema schema;
-    private final CmdbMapper mapper;
-    private final String tenantId;
+  private final class RelationChunk extends Chunk {
 
     RelationChunk(ItsmSession s, long first, List<JsonNode> input) {
-      this.s = s;
-      this.first = first;
-      this.input = input;
-      this.schema = cmdb.schema(s);
-      this.mapper = s.mapper(CmdbMapper.class);
-      this.tenantId = s.actor().tenantId();
+      super(s, first, input);
     }
 
+    @Override
     void run() {
       List<RelationRowIn> parsed = new ArrayList<>();
       for (int i = 0; i < input.size(); i++) {

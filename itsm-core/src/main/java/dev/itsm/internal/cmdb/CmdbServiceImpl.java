@@ -146,6 +146,7 @@ public final class CmdbServiceImpl implements CmdbService {
     row.updatedAt = s.now();
     row.updatedBy = s.actor().id();
     long oldVersion = before.relationVersion(changed.name());
+    s.changed();
     if (oldVersion == 0) {
       mapper.insertRelationType(row);
     } else if (mapper.updateRelationType(row, oldVersion) != 1) {
@@ -229,6 +230,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.targetId = target;
       row.createdAt = s.now();
       row.createdBy = actor.id();
+      s.changed();
       mapper.insertRelation(row);
       history(s, from, "related", d.name(), null, Values.json(target));
       if (!source.equals(target)) {
@@ -254,6 +256,7 @@ public final class CmdbServiceImpl implements CmdbService {
       CiRow to = load(s, actor, row.targetId);
       requireAuthorised(s, schema, from);
       requireAuthorised(s, schema, to);
+      s.changed();
       mapper.deleteRelation(row.id);
       history(s, from, "unrelated", d.name(), Values.json(row.targetId), null);
       if (!row.sourceId.equals(row.targetId)) {
@@ -287,6 +290,28 @@ public final class CmdbServiceImpl implements CmdbService {
       }
       load(s, actor, query.ciId());
       return graph.impact(s, actor.tenantId(), schema, query);
+    });
+  }
+
+  /** The type whose items {@link #affectedServices} reports (with its subtypes). */
+  static final String SERVICE_TYPE = "BusinessService";
+
+  @Override
+  public List<ImpactedCi> affectedServices(Actor actor, Collection<UUID> failing) {
+    return as(actor, Permission.CMDB_READ, s -> {
+      Objects.requireNonNull(failing, "failing");
+      if (failing.size() > 1000) {
+        throw new InvalidValueException("failing", "Expected at most 1000 failing items, but there are " + failing.size());
+      }
+      List<UUID> starts = new ArrayList<>(new java.util.LinkedHashSet<>(failing));
+      if (starts.isEmpty()) {
+        return List.of();
+      }
+      for (UUID id : starts) {
+        load(s, actor, id);
+      }
+      ImpactQuery query = ImpactQuery.downstream(starts.get(0)).ofTypes(SERVICE_TYPE);
+      return graph.impact(s, actor.tenantId(), schema(s), starts, query, true);
     });
   }
 
@@ -371,6 +396,7 @@ public final class CmdbServiceImpl implements CmdbService {
     TypeSchema after = TypeDefinitions.apply(before, definitions,
         type -> mapper.countCisOfTypes(List.of(type)));
     if (after != before) {
+      s.changed();
       Instant now = s.now();
       for (CiTypeDefinition d : definitions) {
         long oldVersion = before.version(d.name());
@@ -438,6 +464,7 @@ public final class CmdbServiceImpl implements CmdbService {
     row.version = old == null ? 1 : old.version + 1;
     row.updatedAt = s.now();
     row.updatedBy = s.actor().id();
+    s.changed();
     if (old == null) {
       mapper.insertSource(row);
     } else if (mapper.updateSource(row, old.version) != 1) {
@@ -498,6 +525,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.reviewedAt = s.now();
       row.reviewedBy = actor.id();
       row.reviewNote = note;
+      s.changed();
       if (mapper.reviewUnauthorised(id, row.status, row.reviewedAt, row.reviewedBy, note) != 1) {
         throw new ConcurrentUpdateException("Expected unauthorised change " + id + " to be OPEN, but another transaction "
             + "reviewed it first; reload");
@@ -594,6 +622,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.version = 1;
       row.identKey = Identification.key(type, name, attributes);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
+      s.changed();   // from here a failure rolls the unit back, even when a caller catches it
       mapper.insertCi(row);
       indexUnique(s, schema, type, id, Map.of(), attributes);
       history(s, row, "created", null, null, snapshot(type, row.name, row.state, attributes));
@@ -648,6 +677,7 @@ public final class CmdbServiceImpl implements CmdbService {
         return toCi(type, row);
       }
       requireAuthorised(s, type, row.id, row.name);
+      s.changed();
       indexUnique(s, schema, type, row.id, before, after);
       boolean renamed = !name.equals(row.name);
       row.name = name;
@@ -848,6 +878,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.items = items.size();
       row.createdAt = s.now();
       row.createdBy = actor.id();
+      s.changed();
       mapper.insertBaseline(row);
       for (CiRow ci : items) {
         mapper.insertBaselineItem(baselineItem(row.id, ci));
@@ -1177,6 +1208,7 @@ public final class CmdbServiceImpl implements CmdbService {
   }
 
   static void write(ItsmSession s, CiRow row) {
+    s.changed();
     long expected = row.version;
     row.version = expected + 1;
     row.updatedAt = s.now();

@@ -188,25 +188,35 @@ public final class GraphCache implements AutoCloseable {
    * changed the graph itself, caching is off or the tenant's graph is too large.
    */
   List<ImpactedCi> impact(ItsmSession s, String tenantId, TypeSchema schema, ImpactQuery query) {
-    RelationGraph graph = s.locals().containsKey(CHANGED) ? null : graph(s, tenantId, query.ciId());
+    return impact(s, tenantId, schema, List.of(query.ciId()), query, false);
+  }
+
+  /**
+   * The analysis from several items failing together ({@code starts}; the query's own item is not
+   * used); with {@code reportStarts}, the starts of the reported types are in the result at depth 0.
+   */
+  List<ImpactedCi> impact(ItsmSession s, String tenantId, TypeSchema schema, List<UUID> starts, ImpactQuery query,
+                          boolean reportStarts) {
+    RelationGraph graph = s.locals().containsKey(CHANGED) ? null : graph(s, tenantId, starts);
     if (graph == null) {
-      return new ImpactAnalysis(schema, ImpactAnalysis.database(s.mapper(CmdbMapper.class), tenantId)).run(query);
+      return new ImpactAnalysis(schema, ImpactAnalysis.database(s.mapper(CmdbMapper.class), tenantId))
+          .run(starts, query, reportStarts);
     }
     graph.lock.readLock().lock();
     try {
-      return new ImpactAnalysis(schema, graph).run(query);
+      return new ImpactAnalysis(schema, graph).run(starts, query, reportStarts);
     } finally {
       graph.lock.readLock().unlock();
     }
   }
 
-  /** The tenant's current graph holding {@code start}, or null when it is not cached. */
-  private RelationGraph graph(ItsmSession s, String tenantId, UUID start) {
+  /** The tenant's current graph holding every start, or null when it is not cached. */
+  private RelationGraph graph(ItsmSession s, String tenantId, List<UUID> starts) {
     if (limitBytes <= 0 || tooLarge.getIfPresent(tenantId) != null) {
       return null;
     }
     pollIfDue(s);
-    return graphs.get(tenantId, Entry::new).current(s, start);
+    return graphs.get(tenantId, Entry::new).current(s, starts);
   }
 
   /**
@@ -249,7 +259,7 @@ public final class GraphCache implements AutoCloseable {
   private void updateAll(ItsmSession s) {
     for (Entry e : List.copyOf(graphs.asMap().values())) {
       if (e.graph != null) {
-        e.current(s, null);
+        e.current(s, List.of());
       }
     }
   }
@@ -286,9 +296,9 @@ public final class GraphCache implements AutoCloseable {
     }
 
     /** The graph with every marked item reloaded and holding {@code start} (when given), or null if too large. */
-    RelationGraph current(ItsmSession s, UUID start) {
+    RelationGraph current(ItsmSession s, List<UUID> starts) {
       RelationGraph g = graph;
-      if (g != null && !reload && marked.isEmpty() && (start == null || g.has(start))) {
+      if (g != null && !reload && marked.isEmpty() && starts.stream().allMatch(g::has)) {
         return g;
       }
       updating.lock();
@@ -312,12 +322,14 @@ public final class GraphCache implements AutoCloseable {
         }
         List<UUID> ids = new ArrayList<>(marked);
         marked.removeAll(ids);
-        if (start != null && !g.has(start) && !ids.contains(start)) {
-          ids.add(start);
+        for (UUID start : starts) {
+          if (!g.has(start) && !ids.contains(start)) {
+            ids.add(start);
+          }
         }
         if (ids.size() > PATCH_MAX) {
           reload = true;
-          return current(s, start);
+          return current(s, starts);
         }
         if (!ids.isEmpty()) {
           Patch patch;

@@ -85,12 +85,26 @@ final class ImpactAnalysis {
   }
 
   List<ImpactedCi> run(ImpactQuery query) {
+    return run(List.of(query.ciId()), query, false);
+  }
+
+  /**
+   * The walk from several items at once (failing together, for redundancy), in the query's
+   * direction, depth and reported types; with {@code reportStarts} the starts of a reported type are
+   * in the result at depth 0 (a walk from one item leaves it out).
+   */
+  List<ImpactedCi> run(List<UUID> starts, ImpactQuery query, boolean reportStarts) {
     boolean downstream = query.direction() == ImpactQuery.Direction.DOWNSTREAM;
-    int start = graph.node(query.ciId());
-    if (start < 0) {
+    for (UUID id : starts) {
+      int start = graph.node(id);
+      if (start >= 0 && slots.get(start) < 0) {
+        add(start, 0, -1, true, null);
+      }
+    }
+    int startCount = found;
+    if (startCount == 0) {
       return List.of();
     }
-    add(start, 0, -1, true, null);
     for (int slot = 0; slot < found; slot++) {
       int current = nodes[slot];
       if (query.maxDepth() != null && depths[slot] >= query.maxDepth()) {
@@ -136,7 +150,7 @@ final class ImpactAnalysis {
     }
     List<ImpactedCi> result = new ArrayList<>();
     Map<String, Boolean> reported = new HashMap<>();
-    for (int slot = 1; slot < found; slot++) {
+    for (int slot = reportStarts ? 0 : startCount; slot < found; slot++) {
       int node = nodes[slot];
       String type = graph.type(node);
       if (reported.computeIfAbsent(type, t -> schema.allowed(t, query.types()))) {

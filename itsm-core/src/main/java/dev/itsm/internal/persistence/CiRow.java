@@ -18,4 +18,22 @@ public final class CiRow {
   public long version;
   /** Hash of the identifying values (see the import), or {@code null}. */
   public String identKey;
+
+  /** A row with the same values. */
+  public CiRow copy() {
+    CiRow next = new CiRow();
+    next.id = id;
+    next.tenantId = tenantId;
+    next.typeName = typeName;
+    next.name = name;
+    next.state = state;
+    next.attributes = attributes;
+    next.createdAt = createdAt;
+    next.createdBy = createdBy;
+    next.updatedAt = updatedAt;
+    next.updatedBy = updatedBy;
+    next.version = version;
+    next.identKey = identKey;
+    return next;
+  }
 }
