@@ -110,6 +110,7 @@ final class CmdbImport {
         throw malformed(parser, "the feed does not start with an object");
       }
       boolean relationsSeen = false;
+      long[] next = new long[Section.values().length];   // a section may come twice; its rows count on
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         Section section;
@@ -125,7 +126,7 @@ final class CmdbImport {
           throw malformed(parser, "\"" + field + "\" is not a list");
         }
         List<JsonNode> chunk = new ArrayList<>();
-        long index = 0;
+        long index = next[section.ordinal()];
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           if (parser.currentToken() == null) {
             throw malformed(parser, "the feed ends inside \"" + field + "\"");
@@ -139,7 +140,9 @@ final class CmdbImport {
         }
         if (!chunk.isEmpty()) {
           chunk(actor, section, index, chunk);
+          index += chunk.size();
         }
+        next[section.ordinal()] = index;
       }
       if (parser.currentToken() != JsonToken.END_OBJECT) {
         throw malformed(parser, "the feed does not end where its object ends");
