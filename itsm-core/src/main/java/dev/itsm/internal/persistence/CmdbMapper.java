@@ -82,6 +82,9 @@ public interface CmdbMapper {
   /** Items of the type (every tenant) with an id above {@code afterId} (all when {@code null}), by id. */
   List<CiRow> selectCisOfTypeAfter(@Param("type") String type, @Param("afterId") UUID afterId, @Param("limit") int limit);
 
+  /** PostgreSQL only. */
+  void analyzeImportTables();
+
   int updateIdentKey(@Param("id") UUID id, @Param("identKey") String identKey);
 
   /** Import sources; the row shape of relation types (name, definition JSON, version). */
