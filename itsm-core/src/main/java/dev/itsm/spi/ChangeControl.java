@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * Decides whether a unit of work may change a configuration item of a change-controlled CI type
  * ({@link dev.itsm.api.cmdb.CiType#changeControlled()}): create it, change its attributes, name or
- * state, or relate it. Asked once per item and unit of work, inside the unit's transaction.
+ * state, or relate it. Asked for each such change (an import asks once per row and relation end),
+ * inside the unit's transaction, so it should be cheap or cache its answers.
  * Register one with {@link ItsmSetupContext#changeControl(ChangeControl)}.
  *
  * <p>The default, {@link #requireChangeCause()}, accepts a unit that runs under a cause of type

@@ -23,7 +23,7 @@ CREATE TABLE itsm_ci_unauthorised (
   tenant_id     VARCHAR(64)    NOT NULL,
   ci_id         UUID           NOT NULL,
   source_name   VARCHAR(64)    NOT NULL,
-  field         VARCHAR(64)    NOT NULL,
+  field         VARCHAR(80)    NOT NULL,
   current_value VARCHAR(32000),
   reported      VARCHAR(32000),
   reported_at   TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -230,6 +230,57 @@ class CmdbImportTest {
   }
 
   @Test
+  void theSameItemTwiceInAChunkEndsAsItsLastRowAndTenantsImportTheSameFeedApart() throws Exception {
+    String feed = """
+        {"items": [
+          {"ref": "a", "type": "Server", "name": "a", "attributes": {"serialNumber": "SN-A", "hostname": "one.example.net"}},
+          {"type": "Server", "name": "a", "attributes": {"serialNumber": "SN-A", "hostname": "two.example.net"}},
+          {"type": "Server", "name": "b", "attributes": {"serialNumber": "SN-B", "hostname": "one.example.net"}},
+          {"ref": "a", "type": "Server", "name": "again", "attributes": {"serialNumber": "SN-X"}}
+        ]}""";
+
+    ImportReport report = importFeed("discovery", feed);
+
+    // a's host name moved on within the chunk, so b may take the first one; a ref is given once
+    assertThat(report).extracting(ImportReport::created, ImportReport::updated, ImportReport::rejected).containsExactly(2L, 1L, 1L);
+    assertThat(report.problems()).singleElement().extracting(ImportReport.Problem::index, ImportReport.Problem::field)
+        .containsExactly(3L, "ref");
+    assertThat(named("a").attributes()).containsEntry("hostname", "two.example.net");
+    assertThat(named("b").attributes()).containsEntry("hostname", "one.example.net");
+    try (Connection c = itsm.database().connect()) {
+      assertThat(count(c, "SELECT COUNT(*) FROM itsm_ci_unique WHERE attr_name = 'hostname'")).isEqualTo(2);
+    }
+    // chunks of one row give the same result
+    Actor other = Actor.builder("olga").roles(dev.itsm.api.Roles.CONFIGURATION_MANAGER, dev.itsm.api.Roles.AGENT)
+        .tenant("other").build();
+    ImportReport apart = cmdb().importFeed(other, feed(feed), ImportOptions.from("discovery").chunkSize(1));
+    assertThat(apart).extracting(ImportReport::created, ImportReport::updated, ImportReport::rejected).containsExactly(2L, 1L, 1L);
+    assertThat(cmdb().query(other, CiQuery.ofType("Server")).items()).extracting(Ci::name, c -> c.attributes().get("hostname"))
+        .containsExactly(tuple("a", "two.example.net"), tuple("b", "one.example.net"));
+    assertThat(cmdb().query(AGENT, CiQuery.ofType("Server")).total()).isEqualTo(2);
+  }
+
+  @Test
+  void removingAValueThatHasADefaultChangesNothingAndImportsDoNotRetire() throws Exception {
+    importFeed("discovery", "{\"items\": [{\"type\": \"Application\", \"name\": \"crm\", \"attributes\": {\"criticality\": null}}]}");
+    Ci crm = named("crm");
+    assertThat(crm.attributes()).containsEntry("criticality", "medium");
+    List<Long> before = rows();
+
+    ImportReport again = importFeed("discovery",
+        "{\"items\": [{\"type\": \"Application\", \"name\": \"crm\", \"attributes\": {\"criticality\": null}}]}");
+
+    assertThat(again.unchanged()).isEqualTo(1);
+    assertThat(rows()).isEqualTo(before);
+    ImportReport retire = importFeed("discovery", "{\"items\": [{\"type\": \"Application\", \"name\": \"crm\", \"state\": \"RETIRED\"}]}");
+    assertThat(retire.problems()).singleElement().satisfies(p -> {
+      assertThat(p.field()).isEqualTo("state");
+      assertThat(p.message()).contains("do not retire");
+    });
+    assertThat(named("crm").state()).isEqualTo(dev.itsm.api.cmdb.CiState.IN_USE);
+  }
+
+  @Test
   void allOrNothingWritesNothingWhenOneRowIsBad() throws Exception {
     List<Long> before = rows();
 
@@ -311,17 +362,22 @@ class CmdbImportTest {
   @Test
   void differencesOnChangeControlledItemsAreRecordedForReviewNotApplied() throws Exception {
     cmdb().defineType(CM, new CiTypeDefinition("Gateway", "Server", true, List.of()));
+    String longName = "a-relation-type-whose-name-takes-all-of-the-sixty-four-letters-x";
+    assertThat(longName).hasSize(64);
+    cmdb().defineRelationType(CM, new dev.itsm.api.cmdb.RelationTypeDefinition(longName, "its-inverse", List.of(), List.of(),
+        dev.itsm.api.cmdb.RelationEnd.SOURCE, dev.itsm.api.cmdb.ImpactRule.none(), Map.of(), false));
     Ci gw = itsm.engine().causedBy(Cause.of("change", "CHG-000001"), () ->
         cmdb().create(CM, NewCi.of("Gateway", "gw-1", Map.of("serialNumber", "GW-1", "os", "Linux"))));
     String feed = """
         {"items": [{"ref": "g", "type": "Gateway", "name": "gw-1", "attributes": {"serialNumber": "GW-1", "os": "BSD"}},
                    {"ref": "h", "type": "Server", "name": "host", "attributes": {"serialNumber": "H-1"}}],
-         "relations": [{"type": "connected-to", "source": "h", "target": "g"}]}""";
+         "relations": [{"type": "connected-to", "source": "h", "target": "g"},
+                       {"type": "%s", "source": "h", "target": "g"}]}""".formatted(longName);
 
     ImportReport report = importFeed("discovery", feed);
 
     assertThat(report).extracting(ImportReport::updated, ImportReport::unauthorised, ImportReport::created,
-        ImportReport::relationsCreated).containsExactly(0L, 2L, 1L, 0L);
+        ImportReport::relationsCreated).containsExactly(0L, 3L, 1L, 0L);
     assertThat(cmdb().get(AGENT, gw.id()).attributes()).containsEntry("os", "Linux");
     assertThat(cmdb().relations(AGENT, gw.id())).isEmpty();
     List<UnauthorisedChange> open = cmdb().unauthorisedChanges(AGENT, "OPEN", 0, 10).items();
@@ -329,11 +385,13 @@ class CmdbImportTest {
         UnauthorisedChange::current, UnauthorisedChange::reported).containsExactlyInAnyOrder(
         tuple(gw.id(), "discovery", "os", "\"Linux\"", "\"BSD\""),
         tuple(gw.id(), "discovery", "relation:connected-to", null,
-            "{\"type\":\"connected-to\",\"source\":\"" + named("host").id() + "\",\"target\":\"" + gw.id() + "\"}"));
+            "{\"type\":\"connected-to\",\"source\":\"" + named("host").id() + "\",\"target\":\"" + gw.id() + "\"}"),
+        tuple(gw.id(), "discovery", "relation:" + longName, null,
+            "{\"type\":\"" + longName + "\",\"source\":\"" + named("host").id() + "\",\"target\":\"" + gw.id() + "\"}"));
 
     // reported again: still held back, not recorded twice
     List<Long> before = rows();
-    assertThat(importFeed("discovery", feed).unauthorised()).isEqualTo(2);
+    assertThat(importFeed("discovery", feed).unauthorised()).isEqualTo(3);
     assertThat(rows()).isEqualTo(before);
 
     // the API refuses the change outside a change, too; the review applies it under one
@@ -357,7 +415,7 @@ class CmdbImportTest {
     assertThat(cmdb().get(AGENT, gw.id()).attributes()).containsEntry("os", "BSD");
     assertThat(cmdb().history(AGENT, gw.id())).last().extracting(CiChange::field, CiChange::causedById)
         .containsExactly("os", "CHG-000002");
-    assertThat(cmdb().unauthorisedChanges(AGENT, "OPEN", 0, 10).total()).isZero();
+    assertThat(cmdb().unauthorisedChanges(AGENT, "OPEN", 0, 10).total()).isEqualTo(1);
     assertThatThrownBy(() -> cmdb().reviewUnauthorisedChange(CM, dismissed.id(), false, null))
         .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("DISMISSED");
   }

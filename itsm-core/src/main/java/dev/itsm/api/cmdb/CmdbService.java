@@ -74,7 +74,8 @@ public interface CmdbService {
    * The business services ({@code BusinessService} and its subtypes) that fail when these items
    * fail together, e.g. the affected CIs of an incident: a downstream analysis from all of them at
    * once (so redundancy counts every one of them), the items that are services themselves at depth
-   * 0. Sorted by depth, then name; at most 1000 items, each of the actor's tenant.
+   * 0. Sorted by depth, then name. At most 1000 failing items, each an item of the actor's tenant
+   * ({@link dev.itsm.api.NotFoundException} otherwise).
    */
   List<ImpactedCi> affectedServices(Actor actor, java.util.Collection<UUID> failing);
 
@@ -148,14 +149,16 @@ public interface CmdbService {
 
   /**
    * Unauthorised changes of the tenant, oldest first; {@code status} {@code OPEN}, {@code APPLIED},
-   * {@code DISMISSED}, or {@code null} for all.
+   * {@code DISMISSED}, or {@code null} for all; {@code limit} 1 to 1000.
    */
   Page<UnauthorisedChange> unauthorisedChanges(Actor actor, String status, int offset, int limit);
 
   /**
    * Reviews an open unauthorised change: {@code apply} writes the reported value to the item (as an
-   * ordinary change, so for a change-controlled item it must run under an authorised change),
-   * otherwise it is dismissed. Either way it is closed with the note.
+   * ordinary change, so for a change-controlled item it must run under an authorised change, or it
+   * fails with {@link dev.itsm.api.ChangeControlledException}), otherwise it is dismissed. Either
+   * way it is closed with the note (at most 2000 characters). {@link dev.itsm.api.NotFoundException}
+   * for an unknown id, {@link dev.itsm.api.IllegalTransitionException} when it is not open.
    */
   UnauthorisedChange reviewUnauthorisedChange(Actor actor, UUID id, boolean apply, String note);
 

@@ -29,6 +29,7 @@ public record ImportOptions(String source, boolean atomic, int chunkSize, Consum
     return new ImportOptions(source, true, chunkSize, progress);
   }
 
+  /** Rows per chunk, 1 to 10,000 (checked when the import starts). */
   public ImportOptions chunkSize(int rows) {
     return new ImportOptions(source, atomic, rows, progress);
   }

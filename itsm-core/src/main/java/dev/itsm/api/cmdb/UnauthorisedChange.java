@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param source     the import source that reported it
  * @param field      the attribute, {@code name}, {@code state}, or {@code relation:<name>} for a new relation
  * @param current    the item's value when reported, as JSON ({@code null} when unset)
- * @param reported   the feed's value, as JSON (for a relation: the other item's id)
+ * @param reported   the feed's value, as JSON (for a relation: {@code {"type", "source", "target"}})
  * @param reportedAt when the import reported it
  * @param status     {@code OPEN}, {@code APPLIED} or {@code DISMISSED}
  * @param reviewedBy who reviewed it, or {@code null}

@@ -66,6 +66,8 @@ final class CmdbImport {
   private final Map<String, UUID> refs = new HashMap<>();
   /** Refs of item rows that were rejected or conflicted. */
   private final Set<String> failedRefs = new HashSet<>();
+  /** Every ref read so far (a second row with one is refused). */
+  private final Set<String> seenRefs = new HashSet<>();
   private final List<ImportReport.Problem> problems = new ArrayList<>();
   private long rows;
   private long created;
@@ -144,7 +146,7 @@ final class CmdbImport {
         }
         next[section.ordinal()] = index;
       }
-      if (parser.currentToken() != JsonToken.END_OBJECT) {
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
         throw malformed(parser, "the feed does not end where its object ends");
       }
     } catch (JsonProcessingException e) {
@@ -169,7 +171,6 @@ final class CmdbImport {
 
   private void chunk(Actor actor, Section section, long index, List<JsonNode> chunk) {
     cmdb.as(actor, Permission.CMDB_WRITE, s -> {
-      analyzeIfGrown(s);
       Cause previous = s.cause();
       if (previous == null) {
         s.causedBy(Cause.of("import", source.name()));
@@ -186,6 +187,12 @@ final class CmdbImport {
       return null;
     });
     rows += chunk.size();
+    if (!options.atomic()) {
+      cmdb.as(actor, Permission.CMDB_WRITE, s -> {
+        analyzeIfGrown(s);   // in a unit of its own, so its lock on the tables ends at once
+        return null;
+      });
+    }
     if (options.progress() != null) {
       options.progress().accept(report());
     }
@@ -235,6 +242,19 @@ final class CmdbImport {
     if (problems.size() < ImportReport.MAX_PROBLEMS) {
       problems.add(new ImportReport.Problem(section, index, ref, kind, field, e.getMessage()));
     }
+  }
+
+  /** Most values one IN list carries (JDBC drivers limit the parameters of a statement). */
+  private static final int IN_LIST = 1000;
+
+  /** The rows of {@code query} for all values, asked in IN lists of at most {@link #IN_LIST}. */
+  private static <V, R> List<R> inBatches(java.util.Collection<V> values, java.util.function.Function<List<V>, List<R>> query) {
+    List<V> all = new ArrayList<>(values);
+    List<R> rows = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_LIST) {
+      rows.addAll(query.apply(all.subList(i, Math.min(all.size(), i + IN_LIST))));
+    }
+    return rows;
   }
 
   private static String text(JsonNode row, String key) {
@@ -328,8 +348,8 @@ final class CmdbImport {
     /** The version each updated item has in the database. */
     private final Map<UUID, Long> storedVersions = new HashMap<>();
     private final Map<UUID, CiRow> updates = new LinkedHashMap<>();
-    private final List<String[]> uniqueDeletes = new ArrayList<>();
-    private final List<String[]> uniqueInserts = new ArrayList<>();
+    /** Net unique-value changes: (item, scope, attribute) -> {stored value or null, final value or null}. */
+    private final Map<List<String>, String[]> uniqueNet = new LinkedHashMap<>();
     private final List<CiHistoryRow> history = new ArrayList<>();
     private final List<UnauthorisedRow> held = new ArrayList<>();
     private final Set<UUID> graphTouched = new LinkedHashSet<>();
@@ -347,7 +367,9 @@ final class CmdbImport {
         try {
           parsed.add(parse(index, input.get(i)));
         } catch (ItsmException e) {
-          failed(ref);
+          if (!(e instanceof InvalidValueException v && "ref".equals(v.field()))) {
+            failed(ref);
+          }
           problem("items", index, ref, "rejected", e);
         }
       }
@@ -376,6 +398,9 @@ final class CmdbImport {
       if (ref != null && (ref.isBlank() || ref.length() > MAX_REF)) {
         throw new InvalidValueException("ref", "Expected a ref of 1 to " + MAX_REF + " characters, but it has " + ref.length());
       }
+      if (ref != null && !seenRefs.add(ref)) {
+        throw new InvalidValueException("ref", "Expected each ref once in a feed, but '" + ref + "' names an earlier row too");
+      }
       String typeName = text(row, "type");
       if (typeName == null || !schema.has(typeName)) {
         throw new InvalidValueException("type", "Expected a known CI type, but '" + typeName + "' is unknown");
@@ -395,8 +420,11 @@ final class CmdbImport {
         try {
           state = CiState.valueOf(stateText);
         } catch (IllegalArgumentException e) {
-          throw new InvalidValueException("state", "Expected a state among " + java.util.Arrays.toString(CiState.values())
-              + ", but it is '" + stateText + "'");
+          state = null;
+        }
+        if (state == null || state == CiState.RETIRED) {
+          throw new InvalidValueException("state", "Expected a state among " + CiState.PLANNED + ", " + CiState.IN_USE + " and "
+              + CiState.IN_MAINTENANCE + " (imports do not retire items), but it is '" + stateText + "'");
         }
       }
       Map<String, Object> attributes = new LinkedHashMap<>();
@@ -428,7 +456,7 @@ final class CmdbImport {
         throw new InvalidInputException(field, "Expected the identifying " + field + " of CI type " + type.name()
             + " (identified by " + type.identifiedBy() + " within " + type.identifiedWithin() + "), but the row lacks it");
       }
-      return new ItemRow(index, ref, type, name, state, attributes, pendingRefs, Identification.key(type, name, attributes));
+      return new ItemRow(index, ref, type, name, state, attributes, pendingRefs, Identification.key(tenantId, type, name, attributes));
     }
 
     /** A reference attribute's text that is neither an item id nor the ref of an item row read before this chunk. */
@@ -496,7 +524,7 @@ final class CmdbImport {
         }
       }
       if (!keys.isEmpty()) {
-        for (CiRow row : mapper.selectCisByIdentKeys(keys)) {
+        for (CiRow row : inBatches(keys, mapper::selectCisByIdentKeys)) {
           if (!row.tenantId.equals(tenantId)) {
             continue;
           }
@@ -507,7 +535,7 @@ final class CmdbImport {
       Set<String> values = new LinkedHashSet<>();
       uniqueValues.values().forEach(values::addAll);
       if (!values.isEmpty()) {
-        for (UniqueRow u : mapper.selectUniqueOwners(values)) {
+        for (UniqueRow u : inBatches(values, mapper::selectUniqueOwners)) {
           if (u.tenantId.equals(tenantId) && uniqueValues.getOrDefault(u.scopeType + "\n" + u.attrName, Set.of()).contains(u.attrValue)) {
             uniques.put(u.scopeType + "\n" + u.attrName + "\n" + u.attrValue, u.ciId);
           }
@@ -515,7 +543,8 @@ final class CmdbImport {
       }
       referenced.removeAll(items.keySet());
       if (!referenced.isEmpty()) {
-        mapper.selectCisByIds(referenced).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
+        inBatches(referenced, mapper::selectCisByIds).stream().filter(r -> r.tenantId.equals(tenantId))
+            .forEach(r -> items.put(r.id, r));
       }
     }
 
@@ -624,14 +653,19 @@ final class CmdbImport {
         changes.add(new String[] {"name", Values.json(ci.name), Values.json(name)});
       }
       for (Map.Entry<String, Object> e : row.attributes().entrySet()) {
-        if (!owned.contains(e.getKey()) || Objects.equals(before.get(e.getKey()), e.getValue())) {
+        if (!owned.contains(e.getKey())) {
           continue;
         }
-        changes.add(new String[] {e.getKey(), Values.json(before.get(e.getKey())), Values.json(e.getValue())});
         if (e.getValue() == null) {
           after.remove(e.getKey());
         } else {
           after.put(e.getKey(), e.getValue());
+        }
+      }
+      CmdbServiceImpl.applyDefaults(type, after);   // before comparing: a removed value with a default is no change
+      for (AttributeDefinition a : type.attributes()) {
+        if (!Objects.equals(before.get(a.name()), after.get(a.name()))) {
+          changes.add(new String[] {a.name(), Values.json(before.get(a.name())), Values.json(after.get(a.name()))});
         }
       }
       CiState from = CiState.valueOf(ci.state);
@@ -653,7 +687,6 @@ final class CmdbImport {
         }
         return;
       }
-      CmdbServiceImpl.applyDefaults(type, after);
       CmdbServiceImpl.checkItem(schema, type, ci.id, name, after, this);
       uniqueChanges(type, ci.id, before, after);
       byKey.getOrDefault(ci.identKey, new ArrayList<>()).remove(ci);
@@ -661,7 +694,7 @@ final class CmdbImport {
       next.name = name;
       next.state = to.name();
       next.attributes = Values.toJson(type, after);
-      next.identKey = Identification.key(type, name, after);
+      next.identKey = Identification.key(tenantId, type, name, after);
       next.version = ci.version + 1;
       next.updatedAt = s.now();
       next.updatedBy = s.actor().id();
@@ -700,12 +733,13 @@ final class CmdbImport {
           continue;
         }
         String scope = schema.declaringType(type.name(), a.name());
+        String[] net = uniqueNet.computeIfAbsent(List.of(id.toString(), scope, a.name()),
+            k -> new String[] {old == null || inserted.contains(id) ? null : Values.json(old), null});
+        net[1] = now == null ? null : Values.json(now);
         if (old != null) {
-          uniqueDeletes.add(new String[] {scope, a.name(), id.toString()});
           uniques.remove(scope + "\n" + a.name() + "\n" + Values.json(old));
         }
         if (now != null) {
-          uniqueInserts.add(new String[] {scope, a.name(), Values.json(now), id.toString()});
           uniques.put(scope + "\n" + a.name() + "\n" + Values.json(now), id);
         }
       }
@@ -717,8 +751,17 @@ final class CmdbImport {
       for (CiRow row : updates.values()) {
         batch.updateCi(row, storedVersions.get(row.id));
       }
-      uniqueDeletes.forEach(u -> batch.deleteUnique(tenantId, u[0], u[1], UUID.fromString(u[2])));
-      uniqueInserts.forEach(u -> batch.insertUnique(tenantId, u[0], u[1], u[2], UUID.fromString(u[3])));
+      // one delete of the stored value and one insert of the final one per item and attribute
+      uniqueNet.forEach((k, v) -> {
+        if (v[0] != null && !v[0].equals(v[1])) {
+          batch.deleteUnique(tenantId, k.get(1), k.get(2), UUID.fromString(k.get(0)));
+        }
+      });
+      uniqueNet.forEach((k, v) -> {
+        if (v[1] != null && !v[1].equals(v[0])) {
+          batch.insertUnique(tenantId, k.get(1), k.get(2), v[1], UUID.fromString(k.get(0)));
+        }
+      });
       history.forEach(batch::insertHistory);
       recordUnauthorised(s, held);
       if (!inserts.isEmpty() || !updates.isEmpty() || !history.isEmpty() || !held.isEmpty()) {
@@ -732,7 +775,7 @@ final class CmdbImport {
           for (int count : result.getUpdateCounts()) {
             if (count == 0) {
               throw new ConcurrentUpdateException("Expected the CIs this import updates to stay as it read them, but another "
-                  + "transaction changed one meanwhile; import again");
+                  + "transaction changed one meanwhile; import again" + done());
             }
           }
         }
@@ -778,10 +821,10 @@ final class CmdbImport {
       Map<UUID, CiRow> items = new HashMap<>();
       Set<String> existing = new HashSet<>();
       if (!ids.isEmpty()) {
-        mapper.selectCisByIds(ids).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
+        inBatches(ids, mapper::selectCisByIds).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
         Set<UUID> sources = new LinkedHashSet<>();
         parsed.forEach(r -> sources.add(r.source()));
-        mapper.selectRelationsFrom(sources).stream().filter(r -> r.tenantId.equals(tenantId))
+        inBatches(sources, mapper::selectRelationsFrom).stream().filter(r -> r.tenantId.equals(tenantId))
             .forEach(r -> existing.add(r.typeName + "\n" + r.sourceId + "\n" + r.targetId));
       }
       List<RelationRow> inserts = new ArrayList<>();

@@ -437,7 +437,7 @@ public final class CmdbServiceImpl implements CmdbService {
       do {
         page = mapper.selectCisOfTypeAfter(type.name(), last, 1000);
         for (CiRow row : page) {
-          mapper.updateIdentKey(row.id, Identification.key(type, row.name, Values.fromJson(type, row.attributes)));
+          mapper.updateIdentKey(row.id, Identification.key(row.tenantId, type, row.name, Values.fromJson(type, row.attributes)));
           last = row.id;
         }
       } while (page.size() == 1000);
@@ -620,7 +620,7 @@ public final class CmdbServiceImpl implements CmdbService {
       row.updatedAt = now;
       row.updatedBy = actor.id();
       row.version = 1;
-      row.identKey = Identification.key(type, name, attributes);
+      row.identKey = Identification.key(row.tenantId, type, name, attributes);
       CmdbMapper mapper = s.mapper(CmdbMapper.class);
       s.changed();   // from here a failure rolls the unit back, even when a caller catches it
       mapper.insertCi(row);
@@ -682,7 +682,7 @@ public final class CmdbServiceImpl implements CmdbService {
       boolean renamed = !name.equals(row.name);
       row.name = name;
       row.attributes = Values.toJson(type, after);
-      row.identKey = Identification.key(type, name, after);
+      row.identKey = Identification.key(row.tenantId, type, name, after);
       write(s, row);
       if (renamed) {
         graph.touched(s, actor.tenantId(), List.of(row.id));   // impact analyses report names

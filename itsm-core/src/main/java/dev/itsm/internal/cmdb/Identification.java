@@ -8,16 +8,16 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The identification key of an item: a SHA-256 of the type that declares the identification rule
- * and the canonical JSON of each identifying value. Items with equal keys are the same thing to an
+ * The identification key of an item: a SHA-256 of its tenant, the type that declares the
+ * identification rule and the canonical JSON of each identifying value. Items with equal keys are the same thing to an
  * import; the key is stored (indexed, not unique) with every item.
  */
 final class Identification {
   private Identification() {}
 
   /** The key, or {@code null} when an identifying value is missing. */
-  static String key(CiType type, String name, Map<String, Object> attributes) {
-    StringBuilder text = new StringBuilder(type.identifiedWithin());
+  static String key(String tenantId, CiType type, String name, Map<String, Object> attributes) {
+    StringBuilder text = new StringBuilder(tenantId).append('\n').append(type.identifiedWithin());
     for (String field : type.identifiedBy()) {
       Object value = "name".equals(field) ? name : attributes.get(field);
       if (value == null) {
