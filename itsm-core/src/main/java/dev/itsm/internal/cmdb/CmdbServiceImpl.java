@@ -147,14 +147,23 @@ public final class CmdbServiceImpl implements CmdbService {
     row.updatedBy = s.actor().id();
     long oldVersion = before.relationVersion(changed.name());
     s.changed();
-    if (oldVersion == 0) {
-      mapper.insertRelationType(row);
-    } else if (mapper.updateRelationType(row, oldVersion) != 1) {
-      throw new ConcurrentUpdateException("Expected relation type " + changed.name() + " at version " + oldVersion
-          + ", but another transaction changed it first; reload and retry");
-    }
+    store("relation type " + changed.name(), oldVersion, () -> mapper.insertRelationType(row),
+        () -> mapper.updateRelationType(row, oldVersion));
     changedSchema(s, after);
     return after.relationType(changed.name());
+  }
+
+  /**
+   * Inserts a definition row (version 0: it is new) or updates the one read at {@code oldVersion};
+   * an update that finds another version is a {@link ConcurrentUpdateException} naming {@code what}.
+   */
+  private static void store(String what, long oldVersion, Runnable insert, java.util.function.IntSupplier update) {
+    if (oldVersion == 0) {
+      insert.run();
+    } else if (update.getAsInt() != 1) {
+      throw new ConcurrentUpdateException("Expected " + what + " at version " + oldVersion
+          + ", but another transaction changed it first; reload and retry");
+    }
   }
 
   /** Runs {@code work} as one unit of work for an actor that must hold the permission. */
@@ -411,12 +420,7 @@ public final class CmdbServiceImpl implements CmdbService {
         row.version = after.version(d.name());
         row.updatedAt = now;
         row.updatedBy = s.actor().id();
-        if (oldVersion == 0) {
-          mapper.insertType(row);
-        } else if (mapper.updateType(row, oldVersion) != 1) {
-          throw new ConcurrentUpdateException("Expected CI type " + d.name() + " at version " + oldVersion
-              + ", but another transaction changed it first; reload and retry");
-        }
+        store("CI type " + d.name(), oldVersion, () -> mapper.insertType(row), () -> mapper.updateType(row, oldVersion));
       }
       changedSchema(s, after);
       rekey(s, before, after);
@@ -465,12 +469,9 @@ public final class CmdbServiceImpl implements CmdbService {
     row.updatedAt = s.now();
     row.updatedBy = s.actor().id();
     s.changed();
-    if (old == null) {
-      mapper.insertSource(row);
-    } else if (mapper.updateSource(row, old.version) != 1) {
-      throw new ConcurrentUpdateException("Expected import source " + checked.name() + " at version " + old.version
-          + ", but another transaction changed it first; reload and retry");
-    }
+    long oldVersion = old == null ? 0 : old.version;
+    store("import source " + checked.name(), oldVersion, () -> mapper.insertSource(row),
+        () -> mapper.updateSource(row, oldVersion));
     return checked;
   }
 

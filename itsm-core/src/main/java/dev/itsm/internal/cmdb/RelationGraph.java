@@ -362,29 +362,25 @@ final class RelationGraph implements ImpactAnalysis.Source {
   }
 
   private int typeIndex(String name) {
-    Integer known = typeIndex.get(name);
-    if (known != null) {
-      return known;
-    }
-    if (typeNames.size() >= MAX_TYPES) {
-      throw new IllegalStateException("the relation graph holds at most " + MAX_TYPES + " CI types");
-    }
-    typeNames.add(name);
-    typeIndex.put(name, typeNames.size() - 1);
-    return typeNames.size() - 1;
+    return intern(name, typeNames, typeIndex, MAX_TYPES, "CI types");
   }
 
   private int relationTypeIndex(String name) {
-    Integer known = relationTypeIndex.get(name);
+    return intern(name, relationTypeNames, relationTypeIndex, MAX_RELATION_TYPES, "relation types");
+  }
+
+  /** The small number standing for the name in this graph, given on first sight. */
+  private static int intern(String name, List<String> names, Map<String, Integer> index, int max, String what) {
+    Integer known = index.get(name);
     if (known != null) {
       return known;
     }
-    if (relationTypeNames.size() >= MAX_RELATION_TYPES) {
-      throw new IllegalStateException("the relation graph holds at most " + MAX_RELATION_TYPES + " relation types");
+    if (names.size() >= max) {
+      throw new IllegalStateException("the relation graph holds at most " + max + " " + what);
     }
-    relationTypeNames.add(name);
-    relationTypeIndex.put(name, relationTypeNames.size() - 1);
-    return relationTypeNames.size() - 1;
+    names.add(name);
+    index.put(name, names.size() - 1);
+    return names.size() - 1;
   }
 
   private static int hash(long hi, long lo) {
