@@ -51,6 +51,12 @@ class CmdbImportTest {
     return itsm.engine().cmdb();
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String json(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+    return JSON.writeValueAsString(value);
+  }
+
   private static InputStream feed(String json) {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
   }
@@ -258,6 +264,54 @@ class CmdbImportTest {
     assertThat(cmdb().query(other, CiQuery.ofType("Server")).items()).extracting(Ci::name, c -> c.attributes().get("hostname"))
         .containsExactly(tuple("a", "two.example.net"), tuple("b", "one.example.net"));
     assertThat(cmdb().query(AGENT, CiQuery.ofType("Server")).total()).isEqualTo(2);
+  }
+
+  @Test
+  void aValueAStoredItemGivesUpIsFreeForANewItemOfTheSameChunk() throws Exception {
+    importFeed("discovery", """
+        {"items": [{"type": "Server", "name": "a", "attributes": {"serialNumber": "SN-A", "hostname": "one.example.net"}}]}""");
+
+    ImportReport report = importFeed("discovery", """
+        {"items": [
+          {"type": "Server", "name": "a", "attributes": {"serialNumber": "SN-A", "hostname": "two.example.net"}},
+          {"type": "Server", "name": "b", "attributes": {"serialNumber": "SN-B", "hostname": "one.example.net"}}
+        ]}""");
+
+    assertThat(report).extracting(ImportReport::created, ImportReport::updated, ImportReport::rejected).containsExactly(1L, 1L, 0L);
+    assertThat(named("a").attributes()).containsEntry("hostname", "two.example.net");
+    assertThat(named("b").attributes()).containsEntry("hostname", "one.example.net");
+    try (Connection c = itsm.database().connect()) {
+      assertThat(count(c, "SELECT COUNT(*) FROM itsm_ci_unique WHERE attr_name = 'hostname'")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void textsWithTabsNewlinesBackslashesAndNonAsciiLettersArriveAsSent() throws Exception {
+    // the characters a bulk load must escape, and text that looks like its null marker
+    String name = "rack\t7\\north \\N";
+    String os = "Linux\nkernel 6.6\r\n\"quoted\" \\N \\\\ ü 東京";
+
+    String items = json(List.of(
+        Map.of("ref", "s", "type", "Server", "name", name, "attributes", Map.of("serialNumber", "SN\t1", "os", os)),
+        Map.of("ref", "l", "type", "Location", "name", "hall\\1")));
+    String relations = json(List.of(Map.of("type", "located-in", "source", "s", "target", "l")));
+    ImportReport report = importFeed("discovery", "{\"items\": " + items + ", \"relations\": " + relations + "}");
+
+    assertThat(report).extracting(ImportReport::created, ImportReport::relationsCreated, ImportReport::rejected)
+        .containsExactly(2L, 1L, 0L);
+    Ci server = named(name);
+    assertThat(server.attributes()).containsEntry("os", os).containsEntry("serialNumber", "SN\t1");
+    assertThat(cmdb().history(AGENT, server.id())).first().satisfies(created -> {
+      assertThat(created.action()).isEqualTo("created");
+      var snapshot = JSON.readTree(created.newValue());
+      assertThat(snapshot.path("name").asText()).isEqualTo(name);
+      assertThat(snapshot.path("attributes").path("os").asText()).isEqualTo(os);
+    });
+    assertThat(cmdb().relations(AGENT, server.id())).singleElement().extracting(Relation::targetId)
+        .isEqualTo(named("hall\\1").id());
+    // the unique value is stored as sent: an item with the same serial number is the same item
+    assertThat(importFeed("discovery", json(Map.of("items", List.of(Map.of("type", "Server", "name", name,
+        "attributes", Map.of("serialNumber", "SN\t1", "os", os))))))).extracting(ImportReport::unchanged).isEqualTo(1L);
   }
 
   @Test

@@ -21,9 +21,11 @@ import dev.itsm.api.cmdb.ImportReport;
 import dev.itsm.api.cmdb.ImportSource;
 import dev.itsm.api.cmdb.RelationType;
 import dev.itsm.api.cmdb.RelationTypeDefinition;
+import dev.itsm.internal.persistence.BulkInsert;
 import dev.itsm.internal.persistence.CiHistoryRow;
 import dev.itsm.internal.persistence.CiRow;
 import dev.itsm.internal.persistence.CmdbMapper;
+import dev.itsm.internal.persistence.Ids;
 import dev.itsm.internal.persistence.RelationRow;
 import dev.itsm.internal.persistence.RelationTypeRow;
 import dev.itsm.internal.persistence.UnauthorisedRow;
@@ -242,19 +244,6 @@ final class CmdbImport {
     if (problems.size() < ImportReport.MAX_PROBLEMS) {
       problems.add(new ImportReport.Problem(section, index, ref, kind, field, e.getMessage()));
     }
-  }
-
-  /** Most values one IN list carries (JDBC drivers limit the parameters of a statement). */
-  private static final int IN_LIST = 1000;
-
-  /** The rows of {@code query} for all values, asked in IN lists of at most {@link #IN_LIST}. */
-  private static <V, R> List<R> inBatches(java.util.Collection<V> values, java.util.function.Function<List<V>, List<R>> query) {
-    List<V> all = new ArrayList<>(values);
-    List<R> rows = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += IN_LIST) {
-      rows.addAll(query.apply(all.subList(i, Math.min(all.size(), i + IN_LIST))));
-    }
-    return rows;
   }
 
   private static String text(JsonNode row, String key) {
@@ -524,7 +513,7 @@ final class CmdbImport {
         }
       }
       if (!keys.isEmpty()) {
-        for (CiRow row : inBatches(keys, mapper::selectCisByIdentKeys)) {
+        for (CiRow row : mapper.selectCisByIdentKeys(keys)) {
           if (!row.tenantId.equals(tenantId)) {
             continue;
           }
@@ -535,7 +524,7 @@ final class CmdbImport {
       Set<String> values = new LinkedHashSet<>();
       uniqueValues.values().forEach(values::addAll);
       if (!values.isEmpty()) {
-        for (UniqueRow u : inBatches(values, mapper::selectUniqueOwners)) {
+        for (UniqueRow u : mapper.selectUniqueOwners(values)) {
           if (u.tenantId.equals(tenantId) && uniqueValues.getOrDefault(u.scopeType + "\n" + u.attrName, Set.of()).contains(u.attrValue)) {
             uniques.put(u.scopeType + "\n" + u.attrName + "\n" + u.attrValue, u.ciId);
           }
@@ -543,7 +532,7 @@ final class CmdbImport {
       }
       referenced.removeAll(items.keySet());
       if (!referenced.isEmpty()) {
-        inBatches(referenced, mapper::selectCisByIds).stream().filter(r -> r.tenantId.equals(tenantId))
+        mapper.selectCisByIds(referenced).stream().filter(r -> r.tenantId.equals(tenantId))
             .forEach(r -> items.put(r.id, r));
       }
     }
@@ -605,7 +594,7 @@ final class CmdbImport {
       Map<String, Object> attributes = new LinkedHashMap<>(row.attributes());
       attributes.values().removeIf(Objects::isNull);
       CmdbServiceImpl.applyDefaults(row.type(), attributes);
-      UUID id = UUID.randomUUID();
+      UUID id = Ids.timeOrdered();
       CmdbServiceImpl.checkItem(schema, row.type(), id, row.name(), attributes, this);
       cmdb.requireAuthorised(s, row.type(), id, row.name());
       CiRow ci = new CiRow();
@@ -745,31 +734,28 @@ final class CmdbImport {
       }
     }
 
+    /** Updates and freed unique values first (a new row may take a value freed here), then the new rows in bulk. */
     private void write() {
       CmdbMapper batch = s.batch(CmdbMapper.class);
-      inserts.forEach(batch::insertCi);
       for (CiRow row : updates.values()) {
         batch.updateCi(row, storedVersions.get(row.id));
       }
+      List<UniqueRow> taken = new ArrayList<>();
       // one delete of the stored value and one insert of the final one per item and attribute
       uniqueNet.forEach((k, v) -> {
         if (v[0] != null && !v[0].equals(v[1])) {
           batch.deleteUnique(tenantId, k.get(1), k.get(2), UUID.fromString(k.get(0)));
         }
-      });
-      uniqueNet.forEach((k, v) -> {
         if (v[1] != null && !v[1].equals(v[0])) {
-          batch.insertUnique(tenantId, k.get(1), k.get(2), v[1], UUID.fromString(k.get(0)));
+          UniqueRow u = new UniqueRow();
+          u.tenantId = tenantId;
+          u.scopeType = k.get(1);
+          u.attrName = k.get(2);
+          u.attrValue = v[1];
+          u.ciId = UUID.fromString(k.get(0));
+          taken.add(u);
         }
       });
-      history.forEach(batch::insertHistory);
-      recordUnauthorised(s, held);
-      if (!inserts.isEmpty() || !updates.isEmpty() || !history.isEmpty() || !held.isEmpty()) {
-        s.changed();
-      }
-      if (!graphTouched.isEmpty()) {
-        cmdb.graphChanged(s, tenantId, graphTouched);
-      }
       for (var result : s.flushBatch()) {
         if (result.getMappedStatement().getId().endsWith(".updateCi")) {
           for (int count : result.getUpdateCounts()) {
@@ -779,6 +765,17 @@ final class CmdbImport {
             }
           }
         }
+      }
+      BulkInsert bulk = s.bulk();
+      bulk.items(inserts);
+      bulk.uniques(taken);
+      bulk.history(history);
+      recordUnauthorised(s, held);
+      if (!inserts.isEmpty() || !updates.isEmpty() || !history.isEmpty() || !held.isEmpty()) {
+        s.changed();
+      }
+      if (!graphTouched.isEmpty()) {
+        cmdb.graphChanged(s, tenantId, graphTouched);
       }
     }
   }
@@ -821,10 +818,10 @@ final class CmdbImport {
       Map<UUID, CiRow> items = new HashMap<>();
       Set<String> existing = new HashSet<>();
       if (!ids.isEmpty()) {
-        inBatches(ids, mapper::selectCisByIds).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
+        mapper.selectCisByIds(ids).stream().filter(r -> r.tenantId.equals(tenantId)).forEach(r -> items.put(r.id, r));
         Set<UUID> sources = new LinkedHashSet<>();
         parsed.forEach(r -> sources.add(r.source()));
-        inBatches(sources, mapper::selectRelationsFrom).stream().filter(r -> r.tenantId.equals(tenantId))
+        mapper.selectRelationsFrom(sources).stream().filter(r -> r.tenantId.equals(tenantId))
             .forEach(r -> existing.add(r.typeName + "\n" + r.sourceId + "\n" + r.targetId));
       }
       List<RelationRow> inserts = new ArrayList<>();
@@ -850,7 +847,7 @@ final class CmdbImport {
             continue;
           }
           RelationRow row = new RelationRow();
-          row.id = UUID.randomUUID();
+          row.id = Ids.timeOrdered();
           row.tenantId = tenantId;
           row.typeName = d.name();
           row.sourceId = from.id;
@@ -867,9 +864,9 @@ final class CmdbImport {
           problem("relations", r.index(), r.label(), "rejected", e);
         }
       }
-      CmdbMapper batch = s.batch(CmdbMapper.class);
-      inserts.forEach(batch::insertRelation);
-      history.forEach(batch::insertHistory);
+      BulkInsert bulk = s.bulk();
+      bulk.relations(inserts);
+      bulk.history(history);
       recordUnauthorised(s, held);
       if (!inserts.isEmpty() || !held.isEmpty()) {
         s.changed();

@@ -41,6 +41,7 @@ import dev.itsm.internal.persistence.CiHistoryRow;
 import dev.itsm.internal.persistence.CiRow;
 import dev.itsm.internal.persistence.CiTypeRow;
 import dev.itsm.internal.persistence.CmdbMapper;
+import dev.itsm.internal.persistence.Ids;
 import dev.itsm.internal.persistence.RelationRow;
 import dev.itsm.internal.persistence.RelationTypeRow;
 import dev.itsm.internal.persistence.UnauthorisedRow;
@@ -232,7 +233,7 @@ public final class CmdbServiceImpl implements CmdbService {
             + " exists already");
       }
       RelationRow row = new RelationRow();
-      row.id = UUID.randomUUID();
+      row.id = Ids.timeOrdered();
       row.tenantId = actor.tenantId();
       row.typeName = d.name();
       row.sourceId = source;
@@ -297,8 +298,8 @@ public final class CmdbServiceImpl implements CmdbService {
           throw new InvalidValueException("types", "Expected known CI types to report, but '" + type + "' is unknown");
         }
       }
-      load(s, actor, query.ciId());
-      return graph.impact(s, actor.tenantId(), schema, query);
+      Objects.requireNonNull(query.ciId(), "ciId");
+      return graph.impact(s, actor.tenantId(), schema, query);   // which fails on an unknown item
     });
   }
 
@@ -316,9 +317,7 @@ public final class CmdbServiceImpl implements CmdbService {
       if (starts.isEmpty()) {
         return List.of();
       }
-      for (UUID id : starts) {
-        load(s, actor, id);
-      }
+      starts.forEach(id -> Objects.requireNonNull(id, "failing item id"));
       ImpactQuery query = ImpactQuery.downstream(starts.get(0)).ofTypes(SERVICE_TYPE);
       return graph.impact(s, actor.tenantId(), schema(s), starts, query, true);
     });
@@ -605,7 +604,7 @@ public final class CmdbServiceImpl implements CmdbService {
         attributes.put(e.getKey(), convert(type, e.getKey(), e.getValue()));
       }
       applyDefaults(type, attributes);
-      UUID id = UUID.randomUUID();
+      UUID id = Ids.timeOrdered();
       checkItem(schema, type, id, name, attributes, lookups(s));
       requireAuthorised(s, type, id, name);
       Instant now = s.now();
@@ -1175,8 +1174,12 @@ public final class CmdbServiceImpl implements CmdbService {
   }
 
   static CiRow load(ItsmSession s, Actor actor, UUID id) {
+    return load(s, actor.tenantId(), id);
+  }
+
+  static CiRow load(ItsmSession s, String tenantId, UUID id) {
     Objects.requireNonNull(id, "id");
-    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, actor.tenantId());
+    CiRow row = s.mapper(CmdbMapper.class).selectCi(id, tenantId);
     if (row == null) {
       throw new NotFoundException("Expected a CI with id " + id + ", but there is none");
     }
@@ -1227,7 +1230,6 @@ public final class CmdbServiceImpl implements CmdbService {
   /** A history row of the item for this unit of work (actor, time, cause). */
   static CiHistoryRow historyRow(ItsmSession s, CiRow row, String action, String field, String oldValue, String newValue) {
     CiHistoryRow h = new CiHistoryRow();
-    h.id = UUID.randomUUID();
     h.tenantId = row.tenantId;
     h.ciId = row.id;
     h.occurredAt = s.now();

@@ -198,6 +198,11 @@ public final class GraphCache implements AutoCloseable {
   List<ImpactedCi> impact(ItsmSession s, String tenantId, TypeSchema schema, List<UUID> starts, ImpactQuery query,
                           boolean reportStarts) {
     RelationGraph graph = s.locals().containsKey(CHANGED) ? null : graph(s, tenantId, starts);
+    if (graph == null || !starts.stream().allMatch(graph::has)) {
+      for (UUID id : starts) {
+        CmdbServiceImpl.load(s, tenantId, id);   // an item the graph holds exists: no database read for it
+      }
+    }
     if (graph == null) {
       return new ImpactAnalysis(schema, ImpactAnalysis.database(s.mapper(CmdbMapper.class), tenantId))
           .run(starts, query, reportStarts);

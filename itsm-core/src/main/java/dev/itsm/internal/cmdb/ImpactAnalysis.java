@@ -61,6 +61,8 @@ final class ImpactAnalysis {
   private final TypeSchema schema;
   private final Source graph;
   private final Map<String, RelationType> relationTypes = new HashMap<>();
+  private String lastRelationTypeName;
+  private RelationType lastRelationType;
   private final Map<String, Map<String, ImpactRule>> rules = new HashMap<>();
   // what the walk found, in the order found (which is also the queue): slot -> item, depth, parent slot, ...
   private int found;
@@ -209,11 +211,16 @@ final class ImpactAnalysis {
   }
 
   private RelationType relationType(String name) {
+    if (name == lastRelationTypeName) {   // the graph interns its names: consecutive relations mostly share one
+      return lastRelationType;
+    }
     RelationType type = relationTypes.get(name);
     if (type == null && !relationTypes.containsKey(name)) {
       type = schema.relationType(name);
       relationTypes.put(name, type);
     }
+    lastRelationTypeName = name;
+    lastRelationType = type;
     return type;
   }
 

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 /** A row of itsm_ci_history. */
 public final class CiHistoryRow {
-  public UUID id;
   public String tenantId;
   public UUID ciId;
   public long seq;

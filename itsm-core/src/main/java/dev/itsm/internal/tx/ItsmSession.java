@@ -140,6 +140,11 @@ public final class ItsmSession implements Session {
     return batchSession.getMapper(type);
   }
 
+  /** Writes many new rows of the CMDB's large tables at once, now, in this unit of work. */
+  public dev.itsm.internal.persistence.BulkInsert bulk() {
+    return new dev.itsm.internal.persistence.BulkInsert(connection(), runtime.persistence().dialect());
+  }
+
   private java.sql.Connection connection() {
     return commandContext.getDbSqlSession().getSqlSession().getConnection();
   }
@@ -237,7 +242,6 @@ public final class ItsmSession implements Session {
     for (TicketAggregate ticket : tickets.values()) {
       ticket.flush(this);
     }
-    boolean batched = !notes.isEmpty() || !audit.isEmpty() || !outbox.isEmpty();
     if (!notes.isEmpty()) {
       NoteMapper mapper = batchMapper(NoteMapper.class);
       notes.forEach(mapper::insertNote);
@@ -255,8 +259,8 @@ public final class ItsmSession implements Session {
       outbox.clear();
       registerDelivery();
     }
-    if (batched) {
-      batchSession.flushStatements();
+    if (batchSession != null) {
+      batchSession.flushStatements();   // also what callers queued through batch(..) and did not send
     }
   }
 
