@@ -144,9 +144,13 @@ public final class CmdbBenchmark {
     }
   }
 
-  /** Batched inserts of the same item rows (and relation rows) into the same tables; items/s and relations/s. */
+  /**
+   * Batched inserts of the same item rows (and relation rows) into the same tables, with ids of the
+   * kind the library gives them (time-ordered UUIDs); items/s and relations/s.
+   */
   private static double[] rawInsert(Database database, SyntheticCmdb cmdb, int chunk) throws SQLException {
     UUID[] ids = new UUID[cmdb.n];
+    var idGenerator = com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
     java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
     long start = System.nanoTime();
     try (Connection c = database.connect()) {
@@ -155,7 +159,7 @@ public final class CmdbBenchmark {
           + " created_at, created_by, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (int i = 0; i < cmdb.n; i++) {
           SyntheticCmdb.Item item = cmdb.item(i);
-          ids[i] = UUID.randomUUID();
+          ids[i] = idGenerator.generate();
           insert.setObject(1, ids[i]);
           insert.setString(2, TENANT);
           insert.setString(3, item.type());
@@ -181,7 +185,7 @@ public final class CmdbBenchmark {
           + " target_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         cmdb.links(l -> {
           try {
-            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(1, idGenerator.generate());
             insert.setString(2, TENANT);
             insert.setString(3, l.type());
             insert.setObject(4, ids[index(l.source())]);
@@ -258,10 +262,10 @@ public final class CmdbBenchmark {
     System.out.printf(Locale.ROOT, "HEAP of the cached graph: %,d MiB (used heap after GC %,d -> %,d MiB; goal <= 1024 MiB)%n",
         (heapAfter - heapBefore) >> 20, heapBefore >> 20, heapAfter >> 20);
     try (Connection c = database.connect()) {
-      // warm both paths
-      for (int i = 0; i < Math.min(20, racks.size()); i++) {
-        cmdb.impact(CM, ImpactQuery.downstream(racks.get(i)));
-        recursive(c, racks.get(i));
+      // warm both paths (compiled code, caches) with every query once, not measured
+      for (UUID rack : racks) {
+        cmdb.impact(CM, ImpactQuery.downstream(rack));
+        recursive(c, rack);
       }
       compare("typical (a rack)", cmdb, c, racks);
       compare("hub (a core switch)", cmdb, c, cores);
@@ -271,6 +275,7 @@ public final class CmdbBenchmark {
   private static void compare(String label, CmdbService cmdb, Connection c, List<UUID> from) throws SQLException {
     double[] cached = new double[from.size()];
     double[] sql = new double[from.size()];
+    long[] gcBefore = gc();
     long affected = 0;
     int mismatches = 0;
     for (int i = 0; i < from.size(); i++) {
@@ -285,6 +290,7 @@ public final class CmdbBenchmark {
         mismatches++;
       }
     }
+    long[] gcAfter = gc();
     Arrays.sort(cached);
     Arrays.sort(sql);
     System.out.printf(Locale.ROOT, "IMPACT %s: %d queries, %.0f affected on average, counts differing from SQL: %d%n", label,
@@ -293,6 +299,8 @@ public final class CmdbBenchmark {
     System.out.printf(Locale.ROOT, "  WITH RECURSIVE p50 %.2f ms, p99 %.2f ms%n", pct(sql, 50), pct(sql, 99));
     System.out.printf(Locale.ROOT, "  speed-up (SQL / cached): p50 %.1fx, p99 %.1fx (goal p99 >= 5x)%n",
         pct(sql, 50) / pct(cached, 50), pct(sql, 99) / pct(cached, 99));
+    System.out.printf(Locale.ROOT, "  (garbage collections during these queries, both paths: %d, %d ms in all)%n",
+        gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
   }
 
   /** Items reachable from the failed one against the affecting relations: the same traversal, without rules or paths. */
@@ -329,6 +337,17 @@ public final class CmdbBenchmark {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Collections so far and their total time in ms, over every collector of the JVM. */
+  private static long[] gc() {
+    long count = 0;
+    long millis = 0;
+    for (var bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, bean.getCollectionCount());
+      millis += Math.max(0, bean.getCollectionTime());
+    }
+    return new long[] {count, millis};
   }
 
   private static long usedHeap() {
