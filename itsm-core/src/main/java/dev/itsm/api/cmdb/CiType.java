@@ -24,6 +24,11 @@ public record CiType(String name, String parent, boolean changeControlled, List<
 
   /** The attribute of that name, inherited or own. */
   public Optional<AttributeDefinition> attribute(String attributeName) {
-    return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
+    for (AttributeDefinition a : attributes) {
+      if (a.name().equals(attributeName)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 }

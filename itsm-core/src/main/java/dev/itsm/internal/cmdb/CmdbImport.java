@@ -325,6 +325,13 @@ final class CmdbImport {
     }
 
     abstract void run();
+
+    /** The fields of the type the import source owns, worked out once a chunk per type. */
+    Set<String> owned(CiType type) {
+      return owned.computeIfAbsent(type.name(), t -> ImportSources.owned(schema, source, type));
+    }
+
+    private final Map<String, Set<String>> owned = new HashMap<>();
   }
 
   private final class ItemChunk extends Chunk implements CmdbServiceImpl.Lookups {
@@ -395,7 +402,7 @@ final class CmdbImport {
         throw new InvalidValueException("type", "Expected a known CI type, but '" + typeName + "' is unknown");
       }
       CiType type = schema.type(typeName);
-      if (ImportSources.owned(schema, source, type).isEmpty()) {
+      if (owned(type).isEmpty()) {
         throw new InvalidValueException("type", "Expected a CI type import source " + source.name() + " owns fields of ("
             + source.owns().keySet() + " and their subtypes), but " + typeName + " is not one");
       }
@@ -632,7 +639,7 @@ final class CmdbImport {
       }
       remember(row.ref(), ci.id);
       CiType type = row.type();
-      Set<String> owned = ImportSources.owned(schema, source, type);
+      Set<String> owned = owned(type);
       Map<String, Object> before = Values.fromJson(type, ci.attributes);
       Map<String, Object> after = new LinkedHashMap<>(before);
       List<String[]> changes = new ArrayList<>();
@@ -744,7 +751,7 @@ final class CmdbImport {
       // one delete of the stored value and one insert of the final one per item and attribute
       uniqueNet.forEach((k, v) -> {
         if (v[0] != null && !v[0].equals(v[1])) {
-          batch.deleteUnique(tenantId, k.get(1), k.get(2), UUID.fromString(k.get(0)));
+          batch.deleteUnique(tenantId, k.get(1), k.get(2), v[0], UUID.fromString(k.get(0)));
         }
         if (v[1] != null && !v[1].equals(v[0])) {
           UniqueRow u = new UniqueRow();

@@ -1165,7 +1165,7 @@ public final class CmdbServiceImpl implements CmdbService {
       }
       String scope = schema.declaringType(type.name(), a.name());
       if (before.get(a.name()) != null) {
-        mapper.deleteUnique(s.actor().tenantId(), scope, a.name(), id);
+        mapper.deleteUnique(s.actor().tenantId(), scope, a.name(), Values.json(before.get(a.name())), id);
       }
       if (after.get(a.name()) != null) {
         mapper.insertUnique(s.actor().tenantId(), scope, a.name(), Values.json(after.get(a.name())), id);
@@ -1250,7 +1250,7 @@ public final class CmdbServiceImpl implements CmdbService {
     var node = Values.mapper().createObjectNode();
     node.put("name", name);
     node.put("state", state);
-    node.set("attributes", Values.read(Values.toJson(type, attributes)));
+    node.set("attributes", Values.toNode(type, attributes));
     return Values.write(node);
   }
 

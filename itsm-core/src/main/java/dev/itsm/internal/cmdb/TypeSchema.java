@@ -24,6 +24,8 @@ final class TypeSchema {
   private final Map<String, CiType> types = new TreeMap<>();
   private final Map<String, TreeSet<String>> subtypes = new TreeMap<>();
   private final Map<String, RelationType> relationTypes;
+  /** Each known type's lineage, made once (imports ask it for every row). */
+  private final Map<String, List<CiTypeDefinition>> lineages = new java.util.HashMap<>();
 
   /** @throws IllegalStateException if a parent is missing or the parents form a cycle */
   TypeSchema(Map<String, CiTypeDefinition> definitions, Map<String, Long> versions) {
@@ -35,6 +37,7 @@ final class TypeSchema {
     this.versions = Map.copyOf(versions);
     this.relationTypes = new TreeMap<>(relationTypes);
     for (String name : definitions.keySet()) {
+      lineages.put(name, List.copyOf(lineage(name)));
       List<AttributeDefinition> attributes = new ArrayList<>();
       for (CiTypeDefinition d : lineage(name)) {
         attributes.addAll(d.attributes());
@@ -56,6 +59,10 @@ final class TypeSchema {
 
   /** The type's definitions from the root type down to itself. */
   List<CiTypeDefinition> lineage(String name) {
+    List<CiTypeDefinition> known = lineages.get(name);
+    if (known != null) {
+      return known;
+    }
     List<CiTypeDefinition> chain = new ArrayList<>();
     List<String> seen = new ArrayList<>();
     for (String current = name; current != null; ) {

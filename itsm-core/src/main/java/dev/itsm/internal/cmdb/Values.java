@@ -151,8 +151,18 @@ final class Values {
   }
 
   private static JsonNode node(Object value) {
+    var nodes = JSON.getNodeFactory();
+    if (value instanceof String text) {   // the common values directly: valueToTree goes through a token buffer
+      return nodes.textNode(text);
+    }
+    if (value instanceof Long number) {
+      return nodes.numberNode(number);
+    }
+    if (value instanceof Boolean flag) {
+      return nodes.booleanNode(flag);
+    }
     if (value instanceof Instant || value instanceof UUID) {
-      return JSON.getNodeFactory().textNode(value.toString());
+      return nodes.textNode(value.toString());
     }
     if (value instanceof BigDecimal d) {
       return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(d);
@@ -162,6 +172,11 @@ final class Values {
 
   /** The attributes as a JSON object text, in the type's attribute order. */
   static String toJson(CiType type, Map<String, Object> attributes) {
+    return write(toNode(type, attributes));
+  }
+
+  /** The attributes as a JSON object, in the type's attribute order. */
+  static ObjectNode toNode(CiType type, Map<String, Object> attributes) {
     ObjectNode object = JSON.createObjectNode();
     for (AttributeDefinition a : type.attributes()) {
       Object value = attributes.get(a.name());
@@ -169,7 +184,7 @@ final class Values {
         object.set(a.name(), node(value));
       }
     }
-    return write(object);
+    return object;
   }
 
   /** The attributes of a stored JSON object text, typed by the schema (unknown names are kept as text). */

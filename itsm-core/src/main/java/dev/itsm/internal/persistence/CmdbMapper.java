@@ -32,7 +32,7 @@ public interface CmdbMapper {
                     @Param("attribute") String attribute, @Param("value") String value, @Param("ciId") UUID ciId);
 
   int deleteUnique(@Param("tenantId") String tenantId, @Param("scopeType") String scopeType,
-                   @Param("attribute") String attribute, @Param("ciId") UUID ciId);
+                   @Param("attribute") String attribute, @Param("value") String value, @Param("ciId") UUID ciId);
 
   List<RelationTypeRow> selectRelationTypes();
 
