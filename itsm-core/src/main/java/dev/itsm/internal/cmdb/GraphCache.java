@@ -122,7 +122,8 @@ public final class GraphCache implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    long tick = Math.min(Math.max(pollInterval.toMillis(), 1000), 60_000);
+    // at half the interval, so an analysis rarely finds the last read too old and reads the log itself
+    long tick = Math.min(Math.max(pollInterval.toMillis() / 2, 500), 60_000);
     background.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }
 
@@ -226,17 +227,12 @@ public final class GraphCache implements AutoCloseable {
 
   /**
    * Reads the change log now, brings every cached graph up to date and deletes log rows past the
-   * retention. Internal: tests drive the poll with it; the background thread does the same at the
-   * poll interval (and deletes every five minutes).
+   * retention. Internal: tests drive the poll with it; the background thread does the same at half
+   * the poll interval (and deletes every five minutes).
    */
   public void refresh() {
     tx.execute(Actor.system(), s -> {
-      polling.lock();
-      try {
-        poll(s);
-      } finally {
-        polling.unlock();
-      }
+      pollNow(s);
       updateAll(s);
       cleanUp(s);
       return null;
@@ -445,6 +441,15 @@ public final class GraphCache implements AutoCloseable {
     }
   }
 
+  private void pollNow(ItsmSession s) {
+    polling.lock();
+    try {
+      poll(s);
+    } finally {
+      polling.unlock();
+    }
+  }
+
   /** Reads the log rows not seen yet and marks their items in the cached graphs. Holds {@link #polling}. */
   private void poll(ItsmSession s) {
     long now = System.nanoTime();
@@ -500,14 +505,15 @@ public final class GraphCache implements AutoCloseable {
   private void tick() {
     try {
       long now = System.nanoTime();
-      boolean poll = graphs.estimatedSize() > 0 && (!polled || now - lastPoll >= pollNanos);
+      // ahead of the analyses: one finding the last read older than the interval reads the log itself
+      boolean poll = graphs.estimatedSize() > 0 && (!polled || now - lastPoll >= pollNanos / 2);
       boolean clean = now - lastCleanup >= CLEANUP_EVERY.toNanos();
       if (!poll && !clean) {
         return;
       }
       tx.execute(Actor.system(), s -> {
         if (poll) {
-          pollIfDue(s);
+          pollNow(s);
           updateAll(s);
         }
         if (clean) {

@@ -14,7 +14,6 @@ import dev.itsm.internal.persistence.CmdbMapper;
 import dev.itsm.internal.persistence.RelationRow;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +37,22 @@ final class ImpactAnalysis {
 
     UUID id(int node);
 
+    /** How many handles there are now (more may come as the walk goes on); sizes the walk's bookkeeping. */
+    int sizeHint();
+
     /** Whether the item exists and is not retired. */
     boolean live(int node);
 
+    /** Its CI type as a small number (see {@link #typeName}); only asked of existing items. */
+    int typeCode(int node);
+
+    /** The CI type a {@link #typeCode} stands for. */
+    String typeName(int code);
+
     /** Its CI type; only asked of existing items. */
-    String type(int node);
+    default String type(int node) {
+      return typeName(typeCode(node));
+    }
 
     /** Its name; only asked of existing items. */
     String name(int node);
@@ -50,8 +60,16 @@ final class ImpactAnalysis {
     /** Relations with the item at either end (a relation to itself once). */
     int degree(int node);
 
+    /** The relation type of the item's {@code k}-th relation as a small number (see {@link #relationTypeName}). */
+    int relationTypeCode(int node, int k);
+
+    /** The relation type a {@link #relationTypeCode} stands for. */
+    String relationTypeName(int code);
+
     /** The relation type name of the item's {@code k}-th relation. */
-    String relationType(int node, int k);
+    default String relationType(int node, int k) {
+      return relationTypeName(relationTypeCode(node, k));
+    }
 
     int source(int node, int k);
 
@@ -60,10 +78,10 @@ final class ImpactAnalysis {
 
   private final TypeSchema schema;
   private final Source graph;
-  private final Map<String, RelationType> relationTypes = new HashMap<>();
-  private String lastRelationTypeName;
-  private RelationType lastRelationType;
-  private final Map<String, Map<String, ImpactRule>> rules = new HashMap<>();
+  // by the source's codes: relation types (resolved when set in relationTypeKnown), rules [relation type][CI type]
+  private RelationTypeDefinition[] relationTypes = new RelationTypeDefinition[8];
+  private boolean[] relationTypeKnown = new boolean[8];
+  private ImpactRule[][] rules = new ImpactRule[8][];
   // what the walk found, in the order found (which is also the queue): slot -> item, depth, parent slot, ...
   private int found;
   private int[] nodes = new int[64];
@@ -71,7 +89,8 @@ final class ImpactAnalysis {
   private int[] parents = new int[64];
   private boolean[] alone = new boolean[64];
   private String[] via = new String[64];
-  private final IntIndex slots = new IntIndex();
+  // the items found, as a bit per item handle
+  private long[] visited;
   // made once per slot while the result is built
   private ImpactStep[] steps;
   private UUID[] ids;
@@ -79,6 +98,7 @@ final class ImpactAnalysis {
   ImpactAnalysis(TypeSchema schema, Source graph) {
     this.schema = schema;
     this.graph = graph;
+    this.visited = new long[Math.max(16, (graph.sizeHint() + 63) >> 6)];
   }
 
   /** The walk over the database of the session: items and relations read as they are reached. */
@@ -99,7 +119,7 @@ final class ImpactAnalysis {
     boolean downstream = query.direction() == ImpactQuery.Direction.DOWNSTREAM;
     for (UUID id : starts) {
       int start = graph.node(id);
-      if (start >= 0 && slots.get(start) < 0) {
+      if (start >= 0 && !visited(start)) {
         add(start, 0, -1, true, null);
       }
     }
@@ -114,29 +134,30 @@ final class ImpactAnalysis {
       }
       int degree = graph.degree(current);
       for (int k = 0; k < degree; k++) {
-        RelationType type = relationType(graph.relationType(current, k));
-        if (type == null) {
+        int code = graph.relationTypeCode(current, k);
+        RelationTypeDefinition d = relationType(code);
+        if (d == null) {
           continue;
         }
-        RelationTypeDefinition d = type.definition();
         int source = graph.source(current, k);
         int target = graph.target(current, k);
-        int dependent = d.affects() == RelationEnd.SOURCE ? source : target;
-        int provider = d.affects() == RelationEnd.SOURCE ? target : source;
+        boolean affectsSource = d.affects() == RelationEnd.SOURCE;
+        int dependent = affectsSource ? source : target;
+        int provider = affectsSource ? target : source;
         if (current != (downstream ? provider : dependent)) {
           continue;
         }
         int next = downstream ? dependent : provider;
-        if (slots.get(next) >= 0 || !graph.live(next)) {
+        if (visited(next) || !graph.live(next)) {
           continue;
         }
-        ImpactRule rule = rule(d, graph.type(dependent));
+        ImpactRule rule = rule(code, d, graph.typeCode(dependent));
         boolean aloneHere = alone[slot];
         if (rule.propagation() == ImpactRule.Propagation.NONE) {
           continue;
         }
         if (rule.propagation() == ImpactRule.Propagation.REDUNDANCY) {
-          long[] counted = providers(dependent, d);
+          long[] counted = providers(dependent, code, affectsSource);
           long providers = counted[0];
           long needed = rule.atLeast() == null ? providers : Math.min(rule.atLeast(), providers);
           if (downstream) {
@@ -151,16 +172,36 @@ final class ImpactAnalysis {
       }
     }
     List<ImpactedCi> result = new ArrayList<>();
-    Map<String, Boolean> reported = new HashMap<>();
+    Map<Integer, Boolean> reported = new HashMap<>();
     for (int slot = reportStarts ? 0 : startCount; slot < found; slot++) {
       int node = nodes[slot];
-      String type = graph.type(node);
-      if (reported.computeIfAbsent(type, t -> schema.allowed(t, query.types()))) {
-        result.add(new ImpactedCi(id(slot), type, graph.name(node), depths[slot], path(slot), alone[slot]));
+      int typeCode = graph.typeCode(node);
+      Boolean report = reported.get(typeCode);
+      if (report == null) {
+        report = schema.allowed(graph.typeName(typeCode), query.types());
+        reported.put(typeCode, report);
+      }
+      if (report) {
+        result.add(new ImpactedCi(id(slot), graph.typeName(typeCode), graph.name(node), depths[slot], path(slot), alone[slot]));
       }
     }
-    result.sort(Comparator.comparingInt(ImpactedCi::depth).thenComparing(ImpactedCi::name).thenComparing(ImpactedCi::id));
+    // nearest first (the walk found them so), then by name and id
+    for (int from = 0, to; from < result.size(); from = to) {
+      int depth = result.get(from).depth();
+      to = from + 1;
+      while (to < result.size() && result.get(to).depth() == depth) {
+        to++;
+      }
+      if (to - from > 1) {
+        result.subList(from, to).sort(ImpactAnalysis::byNameThenId);
+      }
+    }
     return result;
+  }
+
+  private static int byNameThenId(ImpactedCi a, ImpactedCi b) {
+    int c = a.name().compareTo(b.name());
+    return c != 0 ? c : a.id().compareTo(b.id());
   }
 
   private void add(int node, int depth, int parent, boolean isAlone, String relation) {
@@ -177,7 +218,10 @@ final class ImpactAnalysis {
     parents[found] = parent;
     alone[found] = isAlone;
     via[found] = relation;
-    slots.put(node, found);
+    if ((node >> 6) >= visited.length) {
+      visited = Arrays.copyOf(visited, Math.max((node >> 6) + 1, visited.length * 2));
+    }
+    visited[node >> 6] |= 1L << node;
     found++;
   }
 
@@ -195,7 +239,7 @@ final class ImpactAnalysis {
       }
       path[depths[s] - 1] = step;
     }
-    return Arrays.asList(path);
+    return List.of(path);
   }
 
   private UUID id(int slot) {
@@ -210,31 +254,34 @@ final class ImpactAnalysis {
     return id;
   }
 
-  private RelationType relationType(String name) {
-    if (name == lastRelationTypeName) {   // the graph interns its names: consecutive relations mostly share one
-      return lastRelationType;
+  /** The relation type's definition, or null when the schema does not know the type. */
+  private RelationTypeDefinition relationType(int code) {
+    if (code >= relationTypeKnown.length) {
+      int capacity = Math.max(code + 1, relationTypeKnown.length * 2);
+      relationTypes = Arrays.copyOf(relationTypes, capacity);
+      relationTypeKnown = Arrays.copyOf(relationTypeKnown, capacity);
+      rules = Arrays.copyOf(rules, capacity);
     }
-    RelationType type = relationTypes.get(name);
-    if (type == null && !relationTypes.containsKey(name)) {
-      type = schema.relationType(name);
-      relationTypes.put(name, type);
+    if (!relationTypeKnown[code]) {
+      RelationType type = schema.relationType(graph.relationTypeName(code));
+      relationTypes[code] = type == null ? null : type.definition();
+      relationTypeKnown[code] = true;
     }
-    lastRelationTypeName = name;
-    lastRelationType = type;
-    return type;
+    return relationTypes[code];
   }
 
   /** The rule for the affected type: the closest type with its own rule, else the relation type's, else propagate. */
-  private ImpactRule rule(RelationTypeDefinition d, String affectedType) {
-    Map<String, ImpactRule> byAffectedType = rules.get(d.name());
-    if (byAffectedType == null) {
-      byAffectedType = new HashMap<>();
-      rules.put(d.name(), byAffectedType);
+  private ImpactRule rule(int relationCode, RelationTypeDefinition d, int affectedCode) {
+    ImpactRule[] byAffectedType = rules[relationCode];
+    if (byAffectedType == null || affectedCode >= byAffectedType.length) {
+      byAffectedType = byAffectedType == null ? new ImpactRule[Math.max(8, affectedCode + 1)]
+          : Arrays.copyOf(byAffectedType, Math.max(affectedCode + 1, byAffectedType.length * 2));
+      rules[relationCode] = byAffectedType;
     }
-    ImpactRule rule = byAffectedType.get(affectedType);
+    ImpactRule rule = byAffectedType[affectedCode];
     if (rule == null) {
       rule = d.impact() != null ? d.impact() : ImpactRule.propagates();
-      List<CiTypeDefinition> lineage = schema.lineage(affectedType);
+      List<CiTypeDefinition> lineage = schema.lineage(graph.typeName(affectedCode));
       for (int i = lineage.size() - 1; i >= 0; i--) {
         ImpactRule byType = d.impactByType().get(lineage.get(i).name());
         if (byType != null) {
@@ -242,27 +289,27 @@ final class ImpactAnalysis {
           break;
         }
       }
-      byAffectedType.put(affectedType, rule);
+      byAffectedType[affectedCode] = rule;
     }
     return rule;
   }
 
   /** The live items the dependent relies on across relation type {@code d}: how many, and how many of them failed. */
-  private long[] providers(int dependent, RelationTypeDefinition d) {
+  private long[] providers(int dependent, int relationCode, boolean affectsSource) {
     long providers = 0;
     long failed = 0;
     int degree = graph.degree(dependent);
     for (int k = 0; k < degree; k++) {
-      if (!graph.relationType(dependent, k).equals(d.name())) {
+      if (graph.relationTypeCode(dependent, k) != relationCode) {
         continue;
       }
       int source = graph.source(dependent, k);
       int target = graph.target(dependent, k);
-      int itsDependent = d.affects() == RelationEnd.SOURCE ? source : target;
-      int provider = d.affects() == RelationEnd.SOURCE ? target : source;
+      int itsDependent = affectsSource ? source : target;
+      int provider = affectsSource ? target : source;
       if (itsDependent == dependent && graph.live(provider)) {
         providers++;
-        if (slots.get(provider) >= 0) {
+        if (visited(provider)) {
           failed++;
         }
       }
@@ -270,62 +317,9 @@ final class ImpactAnalysis {
     return new long[] {providers, failed};
   }
 
-  /** Open-addressing map from item handle to slot; -1 when absent. */
-  private static final class IntIndex {
-    private int[] keys = new int[128];
-    private int[] values = new int[128];
-    private int size;
-
-    IntIndex() {
-      Arrays.fill(keys, -1);
-    }
-
-    int get(int key) {
-      int mask = keys.length - 1;
-      for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-        if (keys[i] == key) {
-          return values[i];
-        }
-        if (keys[i] == -1) {
-          return -1;
-        }
-      }
-    }
-
-    void put(int key, int value) {
-      if ((size + 1) * 2 > keys.length) {
-        grow();
-      }
-      int mask = keys.length - 1;
-      int i = mix(key) & mask;
-      while (keys[i] != -1 && keys[i] != key) {
-        i = (i + 1) & mask;
-      }
-      if (keys[i] == -1) {
-        size++;
-      }
-      keys[i] = key;
-      values[i] = value;
-    }
-
-    private void grow() {
-      int[] oldKeys = keys;
-      int[] oldValues = values;
-      keys = new int[oldKeys.length * 2];
-      values = new int[oldKeys.length * 2];
-      Arrays.fill(keys, -1);
-      size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldKeys[i] != -1) {
-          put(oldKeys[i], oldValues[i]);
-        }
-      }
-    }
-
-    private static int mix(int key) {
-      int h = key * 0x9E3779B9;
-      return h ^ (h >>> 16);
-    }
+  private boolean visited(int node) {
+    int word = node >> 6;
+    return word < visited.length && (visited[word] & (1L << node)) != 0;
   }
 
   /** Items and relations read from the database as the walk reaches them, each once. */
@@ -337,6 +331,8 @@ final class ImpactAnalysis {
     private final List<UUID> ids = new ArrayList<>();
     private final List<CiRow> items = new ArrayList<>();
     private final List<List<RelationRow>> relations = new ArrayList<>();
+    private final List<String> typeNames = new ArrayList<>();
+    private final List<String> relationTypeNames = new ArrayList<>();
 
     DatabaseSource(CmdbMapper mapper, String tenantId) {
       this.mapper = mapper;
@@ -360,6 +356,11 @@ final class ImpactAnalysis {
     @Override
     public UUID id(int node) {
       return ids.get(node);
+    }
+
+    @Override
+    public int sizeHint() {
+      return ids.size();
     }
 
     private CiRow item(int node) {
@@ -387,8 +388,23 @@ final class ImpactAnalysis {
     }
 
     @Override
-    public String type(int node) {
-      return item(node).typeName;
+    public int typeCode(int node) {
+      return code(item(node).typeName, typeNames);
+    }
+
+    @Override
+    public String typeName(int code) {
+      return typeNames.get(code);
+    }
+
+    /** The position of the name in the list, added at the end on first sight (a walk meets few names). */
+    private static int code(String name, List<String> names) {
+      int code = names.indexOf(name);
+      if (code < 0) {
+        code = names.size();
+        names.add(name);
+      }
+      return code;
     }
 
     @Override
@@ -402,8 +418,13 @@ final class ImpactAnalysis {
     }
 
     @Override
-    public String relationType(int node, int k) {
-      return relations(node).get(k).typeName;
+    public int relationTypeCode(int node, int k) {
+      return code(relations(node).get(k).typeName, relationTypeNames);
+    }
+
+    @Override
+    public String relationTypeName(int code) {
+      return relationTypeNames.get(code);
     }
 
     @Override

@@ -208,8 +208,13 @@ final class RelationGraph implements ImpactAnalysis.Source {
   }
 
   @Override
-  public String type(int node) {
-    return typeNames.get(types[node]);
+  public int typeCode(int node) {
+    return types[node];
+  }
+
+  @Override
+  public String typeName(int code) {
+    return typeNames.get(code);
   }
 
   @Override
@@ -232,8 +237,13 @@ final class RelationGraph implements ImpactAnalysis.Source {
   }
 
   @Override
-  public String relationType(int node, int k) {
-    return relationTypeNames.get((int) (edge(node, k) >>> 32) & 0xFFFF);
+  public int relationTypeCode(int node, int k) {
+    return (int) (edge(node, k) >>> 32) & 0xFFFF;
+  }
+
+  @Override
+  public String relationTypeName(int code) {
+    return relationTypeNames.get(code);
   }
 
   @Override
@@ -250,6 +260,11 @@ final class RelationGraph implements ImpactAnalysis.Source {
 
   /** Items in the graph (including absent ones). */
   int size() {
+    return size;
+  }
+
+  @Override
+  public int sizeHint() {
     return size;
   }
 

@@ -273,6 +273,9 @@ public final class CmdbBenchmark {
   }
 
   private static void compare(String label, CmdbService cmdb, Connection c, List<UUID> from) throws SQLException {
+    if (from.isEmpty()) {
+      return;
+    }
     double[] cached = new double[from.size()];
     double[] sql = new double[from.size()];
     long[] gcBefore = gc();
