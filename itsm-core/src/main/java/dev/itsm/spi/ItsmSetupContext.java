@@ -49,6 +49,23 @@ public interface ItsmSetupContext {
   void ciTypes(String name, byte[] typeFile);
 
   /**
+   * Adds a business calendar, by its name (see docs/sla.md); the name {@code 24x7} is taken by
+   * {@link dev.itsm.api.sla.BusinessCalendar#always()}.
+   *
+   * @throws dev.itsm.api.ItsmConfigurationException when a calendar of that name is already registered
+   */
+  void calendar(dev.itsm.api.sla.BusinessCalendar calendar);
+
+  /**
+   * Adds the business calendars of a calendar file (YAML or JSON, see docs/sla.md).
+   *
+   * @param name         where it comes from, for error messages (e.g. its resource path)
+   * @param calendarFile its content
+   * @throws dev.itsm.api.ItsmConfigurationException naming the file and the offending entry
+   */
+  void calendars(String name, byte[] calendarFile);
+
+  /**
    * Replaces the check that authorises changes of items of change-controlled CI types (default:
    * {@link ChangeControl#requireChangeCause()}).
    */

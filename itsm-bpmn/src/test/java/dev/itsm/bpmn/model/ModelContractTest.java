@@ -216,6 +216,8 @@ class ModelContractTest {
     public void directory(dev.itsm.spi.Directory directory) { }
     public void customField(dev.itsm.spi.CustomField field) { }
     public void ciTypes(String name, byte[] typeFile) { }
+    public void calendar(dev.itsm.api.sla.BusinessCalendar calendar) { }
+    public void calendars(String name, byte[] calendarFile) { }
     public void changeControl(dev.itsm.spi.ChangeControl changeControl) { }
     public void grant(String role, dev.itsm.api.Permission... permissions) { }
     public void revoke(String role, dev.itsm.api.Permission... permissions) { }

@@ -50,6 +50,7 @@ public final class ItsmRuntime {
   private Tx tx;
   private Delivery delivery;
   private SlaServiceImpl sla;
+  private dev.itsm.internal.sla.Calendars calendars;
   private AuditServiceImpl audit;
   private CmdbServiceImpl cmdb;
   private GraphCache graphs;
@@ -70,6 +71,8 @@ public final class ItsmRuntime {
       cfg.setBeans(beans);
     }
     beans.putAll(registry.beans());
+    this.calendars = new dev.itsm.internal.sla.Calendars(registry.calendars().values(), clock);
+    beans.put(dev.itsm.api.sla.BusinessCalendar.EXPRESSION_BEAN, calendars);
     List<SessionFactory> factories = cfg.getCustomSessionFactories() == null
         ? new ArrayList<>() : new ArrayList<>(cfg.getCustomSessionFactories());
     factories.add(new ItsmSessionFactory(this));
@@ -100,7 +103,7 @@ public final class ItsmRuntime {
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());
     IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
         settings.sla(), registry.customFields(), registry.directory(), numbers, engine));
-    this.sla = new SlaServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
+    this.sla = new SlaServiceImpl(tx, access, calendars, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
     this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());

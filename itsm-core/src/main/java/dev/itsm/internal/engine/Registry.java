@@ -28,6 +28,7 @@ final class Registry implements ItsmSetupContext {
   private final List<ItsmEventListener> listeners = new ArrayList<>();
   private final Map<String, CustomField> customFields = new LinkedHashMap<>();
   private final Map<String, byte[]> typeFiles = new LinkedHashMap<>();
+  private final Map<String, dev.itsm.api.sla.BusinessCalendar> calendars = new LinkedHashMap<>();
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
@@ -118,6 +119,36 @@ final class Registry implements ItsmSetupContext {
   public void ciTypes(String name, byte[] typeFile) {
     open();
     typeFiles.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(typeFile, "typeFile").clone());
+  }
+
+  @Override
+  public void calendar(dev.itsm.api.sla.BusinessCalendar calendar) {
+    open();
+    Objects.requireNonNull(calendar, "calendar");
+    if (calendar.name().equals(dev.itsm.api.sla.BusinessCalendar.ALWAYS) || calendars.containsKey(calendar.name())) {
+      throw new ItsmConfigurationException("Expected business calendar '" + calendar.name() + "' to be registered once, but "
+          + "that name is taken");
+    }
+    calendars.put(calendar.name(), calendar);
+  }
+
+  @Override
+  public void calendars(String name, byte[] calendarFile) {
+    open();
+    Objects.requireNonNull(name, "name");
+    List<dev.itsm.api.sla.BusinessCalendar> read;
+    try {
+      read = dev.itsm.internal.sla.CalendarFile.read(new java.io.ByteArrayInputStream(
+          Objects.requireNonNull(calendarFile, "calendarFile")));
+    } catch (dev.itsm.api.InvalidInputException e) {
+      throw new ItsmConfigurationException("Expected calendar file " + name + " to define valid calendars, but at "
+          + e.field() + ": " + e.getMessage(), e);
+    }
+    read.forEach(this::calendar);
+  }
+
+  Map<String, dev.itsm.api.sla.BusinessCalendar> calendars() {
+    return calendars;
   }
 
   @Override

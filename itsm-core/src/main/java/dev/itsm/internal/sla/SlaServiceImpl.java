@@ -3,6 +3,7 @@ package dev.itsm.internal.sla;
 import dev.itsm.api.Actor;
 import dev.itsm.api.NotFoundException;
 import dev.itsm.api.Permission;
+import dev.itsm.api.sla.BusinessCalendar;
 import dev.itsm.api.sla.SlaKind;
 import dev.itsm.api.sla.SlaService;
 import dev.itsm.api.sla.SlaStatus;
@@ -20,15 +21,27 @@ public final class SlaServiceImpl implements SlaService {
   private final Tx tx;
   private final AccessPolicy access;
   private final Tickets tickets;
+  private final Calendars calendars;
 
   /** Finds the clocks of a visible ticket (or throws not found). */
   @FunctionalInterface
   public interface Tickets extends BiFunction<ItsmSession, UUID, Collection<SlaClock>> {}
 
-  public SlaServiceImpl(Tx tx, AccessPolicy access, Tickets tickets) {
+  public SlaServiceImpl(Tx tx, AccessPolicy access, Calendars calendars, Tickets tickets) {
     this.tx = tx;
     this.access = access;
+    this.calendars = calendars;
     this.tickets = tickets;
+  }
+
+  @Override
+  public BusinessCalendar calendar(String name) {
+    return calendars.get(name);
+  }
+
+  @Override
+  public List<BusinessCalendar> calendars() {
+    return calendars.all();
   }
 
   @Override

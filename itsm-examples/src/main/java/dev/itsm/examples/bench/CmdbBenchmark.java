@@ -38,8 +38,8 @@ import java.util.UUID;
  * Options: {@code --db h2|postgresql} (H2 runs on files in a temporary directory, so the database's
  * memory is its page cache, not the CMDB's), {@code --n} items (default 1,000,000; relations are
  * three per item), {@code --chunk} rows per chunk and per JDBC batch (default 1000), {@code --typical}
- * and {@code --hubs} the number of impact queries from racks and from core switches (default 200 and
- * 20, each query once on both paths, alternating), {@code --pg-url} (default
+ * and {@code --hubs} the number of impact queries from racks and from core switches (default 1000 and
+ * 100, each query once on both paths, alternating), {@code --pg-url} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/}, user postgres).
  */
 public final class CmdbBenchmark {
@@ -54,8 +54,8 @@ public final class CmdbBenchmark {
     String db = "h2";
     int n = 1_000_000;
     int chunk = 1000;
-    int typical = 200;
-    int hubs = 20;
+    int typical = 1000;
+    int hubs = 100;
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/";
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -263,9 +263,13 @@ public final class CmdbBenchmark {
         (heapAfter - heapBefore) >> 20, heapBefore >> 20, heapAfter >> 20);
     try (Connection c = database.connect()) {
       // warm both paths (compiled code, caches) with every query once, not measured
-      for (UUID rack : racks) {
-        cmdb.impact(CM, ImpactQuery.downstream(rack));
-        recursive(c, rack);
+      for (UUID from : racks) {
+        cmdb.impact(CM, ImpactQuery.downstream(from));
+        recursive(c, from);
+      }
+      for (UUID from : cores.subList(0, Math.min(cores.size(), synthetic.cores))) {
+        cmdb.impact(CM, ImpactQuery.downstream(from));
+        recursive(c, from);
       }
       compare("typical (a rack)", cmdb, c, racks);
       compare("hub (a core switch)", cmdb, c, cores);
