@@ -287,20 +287,35 @@ public final class CmdbServiceImpl implements CmdbService {
 
   @Override
   public List<ImpactedCi> impact(Actor actor, ImpactQuery query) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(query, "query");
+    TypeSchema cachedSchema = schemas.getIfPresent(SCHEMA_KEY);
+    if (cachedSchema != null && !Tx.inUnit()) {
+      // outside a unit, on a graph that needs no database read: no transaction at all
+      access.require(actor, Permission.CMDB_READ);
+      check(cachedSchema, query);
+      List<ImpactedCi> found = graph.impactOnCachedGraph(actor.tenantId(), cachedSchema, query);
+      if (found != null) {
+        return found;
+      }
+    }
     return as(actor, Permission.CMDB_READ, s -> {
-      Objects.requireNonNull(query, "query");
-      if (query.maxDepth() != null && query.maxDepth() < 1) {
-        throw new InvalidValueException("maxDepth", "Expected a maxDepth of at least 1, but it is " + query.maxDepth());
-      }
       TypeSchema schema = schema(s);
-      for (String type : query.types()) {
-        if (!schema.has(type)) {
-          throw new InvalidValueException("types", "Expected known CI types to report, but '" + type + "' is unknown");
-        }
-      }
-      Objects.requireNonNull(query.ciId(), "ciId");
+      check(schema, query);
       return graph.impact(s, actor.tenantId(), schema, query);   // which fails on an unknown item
     });
+  }
+
+  private static void check(TypeSchema schema, ImpactQuery query) {
+    if (query.maxDepth() != null && query.maxDepth() < 1) {
+      throw new InvalidValueException("maxDepth", "Expected a maxDepth of at least 1, but it is " + query.maxDepth());
+    }
+    for (String type : query.types()) {
+      if (!schema.has(type)) {
+        throw new InvalidValueException("types", "Expected known CI types to report, but '" + type + "' is unknown");
+      }
+    }
+    Objects.requireNonNull(query.ciId(), "ciId");
   }
 
   /** The type whose items {@link #affectedServices} reports (with its subtypes). */

@@ -216,6 +216,31 @@ public final class GraphCache implements AutoCloseable {
     }
   }
 
+  /**
+   * The analysis on the tenant's cached graph without a unit of work, or null when it needs the
+   * database: no graph cached yet, items marked for reloading, the log due to be read, or the start
+   * item not in the graph (it may be new, or unknown).
+   */
+  List<ImpactedCi> impactOnCachedGraph(String tenantId, TypeSchema schema, ImpactQuery query) {
+    if (limitBytes <= 0 || !polled || System.nanoTime() - lastPoll >= pollNanos) {
+      return null;
+    }
+    Entry entry = graphs.getIfPresent(tenantId);
+    RelationGraph g = entry == null ? null : entry.graph;
+    if (g == null || entry.reload || !entry.marked.isEmpty()) {
+      return null;
+    }
+    g.lock.readLock().lock();
+    try {
+      if (!g.has(query.ciId())) {
+        return null;
+      }
+      return new ImpactAnalysis(schema, g).run(List.of(query.ciId()), query, false);
+    } finally {
+      g.lock.readLock().unlock();
+    }
+  }
+
   /** The tenant's current graph holding every start, or null when it is not cached. */
   private RelationGraph graph(ItsmSession s, String tenantId, List<UUID> starts) {
     if (limitBytes <= 0 || tooLarge.getIfPresent(tenantId) != null) {

@@ -20,6 +20,11 @@ public final class Tx {
     this.configuration = configuration;
   }
 
+  /** Whether this thread runs inside a unit of work (an engine command: {@code inTransaction}, a delegate, a job). */
+  public static boolean inUnit() {
+    return org.operaton.bpm.engine.impl.context.Context.getCommandContext() != null;
+  }
+
   /**
    * Runs {@code work} for {@code actor}. If it throws after it changed something, the whole unit is
    * marked to roll back, even when an outer caller catches the exception.
