@@ -222,7 +222,7 @@ public final class GraphCache implements AutoCloseable {
    * item not in the graph (it may be new, or unknown).
    */
   List<ImpactedCi> impactOnCachedGraph(String tenantId, TypeSchema schema, ImpactQuery query) {
-    if (limitBytes <= 0 || !polled || System.nanoTime() - lastPoll >= pollNanos) {
+    if (limitBytes <= 0 || !logFresh()) {
       return null;
     }
     Entry entry = graphs.getIfPresent(tenantId);
@@ -452,13 +452,18 @@ public final class GraphCache implements AutoCloseable {
 
   // ---------------------------------------------------------------- the log
 
+  /** Whether the log was read within the poll interval. */
+  private boolean logFresh() {
+    return polled && System.nanoTime() - lastPoll < pollNanos;
+  }
+
   private void pollIfDue(ItsmSession s) {
-    if (polled && System.nanoTime() - lastPoll < pollNanos) {
+    if (logFresh()) {
       return;
     }
     polling.lock();
     try {
-      if (!polled || System.nanoTime() - lastPoll >= pollNanos) {
+      if (!logFresh()) {
         poll(s);
       }
     } finally {

@@ -176,12 +176,7 @@ final class ImpactAnalysis {
     for (int slot = reportStarts ? 0 : startCount; slot < found; slot++) {
       int node = nodes[slot];
       int typeCode = graph.typeCode(node);
-      Boolean report = reported.get(typeCode);
-      if (report == null) {
-        report = schema.allowed(graph.typeName(typeCode), query.types());
-        reported.put(typeCode, report);
-      }
-      if (report) {
+      if (reported.computeIfAbsent(typeCode, c -> schema.allowed(graph.typeName(c), query.types()))) {
         result.add(new ImpactedCi(id(slot), graph.typeName(typeCode), graph.name(node), depths[slot], path(slot), alone[slot]));
       }
     }
@@ -332,7 +327,9 @@ final class ImpactAnalysis {
     private final List<CiRow> items = new ArrayList<>();
     private final List<List<RelationRow>> relations = new ArrayList<>();
     private final List<String> typeNames = new ArrayList<>();
+    private final Map<String, Integer> typeIndex = new HashMap<>();
     private final List<String> relationTypeNames = new ArrayList<>();
+    private final Map<String, Integer> relationTypeIndex = new HashMap<>();
 
     DatabaseSource(CmdbMapper mapper, String tenantId) {
       this.mapper = mapper;
@@ -389,22 +386,12 @@ final class ImpactAnalysis {
 
     @Override
     public int typeCode(int node) {
-      return code(item(node).typeName, typeNames);
+      return RelationGraph.intern(item(node).typeName, typeNames, typeIndex, Integer.MAX_VALUE, "CI types");
     }
 
     @Override
     public String typeName(int code) {
       return typeNames.get(code);
-    }
-
-    /** The position of the name in the list, added at the end on first sight (a walk meets few names). */
-    private static int code(String name, List<String> names) {
-      int code = names.indexOf(name);
-      if (code < 0) {
-        code = names.size();
-        names.add(name);
-      }
-      return code;
     }
 
     @Override
@@ -419,7 +406,8 @@ final class ImpactAnalysis {
 
     @Override
     public int relationTypeCode(int node, int k) {
-      return code(relations(node).get(k).typeName, relationTypeNames);
+      return RelationGraph.intern(relations(node).get(k).typeName, relationTypeNames, relationTypeIndex, Integer.MAX_VALUE,
+          "relation types");
     }
 
     @Override

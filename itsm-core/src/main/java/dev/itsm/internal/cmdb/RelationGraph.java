@@ -385,7 +385,7 @@ final class RelationGraph implements ImpactAnalysis.Source {
   }
 
   /** The small number standing for the name in this graph, given on first sight. */
-  private static int intern(String name, List<String> names, Map<String, Integer> index, int max, String what) {
+  static int intern(String name, List<String> names, Map<String, Integer> index, int max, String what) {
     Integer known = index.get(name);
     if (known != null) {
       return known;
