@@ -24,6 +24,8 @@ public enum Permission {
   INCIDENT_CANCEL,
   AUDIT_READ,
   REPORT_READ,
+  /** Publish SLA definitions. */
+  SLA_CONFIGURE,
   /** Read CI types, configuration items and their history. */
   CMDB_READ,
   /** Create, change and retire configuration items. */

@@ -19,6 +19,14 @@ public interface Directory {
   /** Managers of the group, in escalation order; empty when unknown. */
   List<String> managers(String groupId);
 
+  /**
+   * The customer class of a user (e.g. {@code gold}), which selects SLA definitions for the tickets
+   * they raise; {@code null} when the user has none. The default has none.
+   */
+  default String customerClass(String userId) {
+    return null;
+  }
+
   /** The default: every group exists, nobody is in any. Assignments are not checked against membership. */
   static Directory permissive() {
     return InMemoryDirectory.PERMISSIVE;

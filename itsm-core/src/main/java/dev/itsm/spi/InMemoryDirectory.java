@@ -11,14 +11,21 @@ import java.util.Set;
  * Immutable once built.
  */
 public final class InMemoryDirectory implements Directory {
-  static final InMemoryDirectory PERMISSIVE = new InMemoryDirectory(Map.of(), true);
+  static final InMemoryDirectory PERMISSIVE = new InMemoryDirectory(Map.of(), Map.of(), true);
 
   private final Map<String, Group> groups;
+  private final Map<String, String> customerClasses;
   private final boolean permissive;
 
-  private InMemoryDirectory(Map<String, Group> groups, boolean permissive) {
+  private InMemoryDirectory(Map<String, Group> groups, Map<String, String> customerClasses, boolean permissive) {
     this.groups = Map.copyOf(groups);
+    this.customerClasses = Map.copyOf(customerClasses);
     this.permissive = permissive;
+  }
+
+  @Override
+  public String customerClass(String userId) {
+    return userId == null ? null : customerClasses.get(userId);
   }
 
   @Override
@@ -48,8 +55,15 @@ public final class InMemoryDirectory implements Directory {
   /** Builder for {@link InMemoryDirectory}. */
   public static final class Builder {
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, String> customerClasses = new LinkedHashMap<>();
 
     Builder() {}
+
+    /** Gives a user a customer class (which selects SLA definitions for the tickets they raise). */
+    public Builder customerClass(String userId, String customerClass) {
+      customerClasses.put(userId, customerClass);
+      return this;
+    }
 
     /**
      * Adds a group.
@@ -63,7 +77,7 @@ public final class InMemoryDirectory implements Directory {
     }
 
     public InMemoryDirectory build() {
-      return new InMemoryDirectory(groups, false);
+      return new InMemoryDirectory(groups, customerClasses, false);
     }
   }
 }

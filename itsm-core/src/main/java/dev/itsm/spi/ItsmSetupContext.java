@@ -66,6 +66,24 @@ public interface ItsmSetupContext {
   void calendars(String name, byte[] calendarFile);
 
   /**
+   * Publishes an SLA definition at every start (see docs/sla.md, "Definitions"): a new version when
+   * it differs from the stored current one, nothing otherwise. Its calendar must be registered.
+   *
+   * @throws dev.itsm.api.ItsmConfigurationException when a definition of that code is already registered
+   */
+  void slaDefinition(dev.itsm.api.sla.SlaDefinition definition);
+
+  /**
+   * Adds the SLA definitions of a definition file (YAML or JSON, see docs/sla.md), published like
+   * {@link #slaDefinition}.
+   *
+   * @param name           where it comes from, for error messages (e.g. its resource path)
+   * @param definitionFile its content
+   * @throws dev.itsm.api.ItsmConfigurationException naming the file and the offending entry
+   */
+  void slaDefinitions(String name, byte[] definitionFile);
+
+  /**
    * Replaces the check that authorises changes of items of change-controlled CI types (default:
    * {@link ChangeControl#requireChangeCause()}).
    */

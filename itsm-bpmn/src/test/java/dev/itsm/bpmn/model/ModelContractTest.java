@@ -218,6 +218,8 @@ class ModelContractTest {
     public void ciTypes(String name, byte[] typeFile) { }
     public void calendar(dev.itsm.api.sla.BusinessCalendar calendar) { }
     public void calendars(String name, byte[] calendarFile) { }
+    public void slaDefinition(dev.itsm.api.sla.SlaDefinition definition) { }
+    public void slaDefinitions(String name, byte[] definitionFile) { }
     public void changeControl(dev.itsm.spi.ChangeControl changeControl) { }
     public void grant(String role, dev.itsm.api.Permission... permissions) { }
     public void revoke(String role, dev.itsm.api.Permission... permissions) { }

@@ -19,12 +19,15 @@ import java.util.UUID;
  * @param category     one of the categories configured in {@link IncidentSettings}
  * @param channel      where it came in; {@link Channel#API} when {@code null}
  * @param groupId      support group; when {@code null} the routing DMN decides from the category
+ * @param service      code of the affected service, which selects SLA definitions; optional
+ * @param customerClass the caller's customer class, which selects SLA definitions; when {@code null}
+ *                     the directory's ({@link dev.itsm.spi.Directory#customerClass})
  * @param affectedCis  ids of affected configuration items
  * @param fields       values of the host's custom fields, by field name
  */
 public record NewIncident(String title, String description, String callerId, Impact impact, Urgency urgency,
-                          String category, Channel channel, String groupId, List<UUID> affectedCis,
-                          Map<String, Object> fields) {
+                          String category, Channel channel, String groupId, String service, String customerClass,
+                          List<UUID> affectedCis, Map<String, Object> fields) {
 
   public NewIncident {
     affectedCis = affectedCis == null ? List.of() : List.copyOf(affectedCis);
@@ -46,11 +49,25 @@ public record NewIncident(String title, String description, String callerId, Imp
     private String category;
     private Channel channel;
     private String groupId;
+    private String service;
+    private String customerClass;
     private final List<UUID> affectedCis = new ArrayList<>();
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     private Builder(String title) {
       this.title = title;
+    }
+
+    /** Code of the affected service (selects SLA definitions). */
+    public Builder service(String service) {
+      this.service = service;
+      return this;
+    }
+
+    /** The caller's customer class (selects SLA definitions); the directory's when not given. */
+    public Builder customerClass(String customerClass) {
+      this.customerClass = customerClass;
+      return this;
     }
 
     public Builder description(String description) {
@@ -103,7 +120,7 @@ public record NewIncident(String title, String description, String callerId, Imp
 
     public NewIncident build() {
       return new NewIncident(title, description, callerId, impact, urgency, category, channel, groupId,
-          affectedCis, fields);
+          service, customerClass, affectedCis, fields);
     }
   }
 }

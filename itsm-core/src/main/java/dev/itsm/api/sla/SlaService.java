@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reads SLA clocks and the engine's business calendars. Clocks are started, paused and stopped by
- * ticket transitions.
+ * SLA definitions, business calendars and the SLA clocks of tickets. A ticket gets one clock per
+ * target of each definition that applies to it (see {@link SlaDefinition}); its state changes
+ * start, pause, stop and restart them, and every clock is a stored timeline that can be explained
+ * at any moment ({@link #explain}). See docs/sla.md.
  */
 public interface SlaService {
 
@@ -27,6 +29,60 @@ public interface SlaService {
    */
   List<SlaStatus> status(Actor actor, UUID ticketId);
 
-  /** The clock of the given kind; see {@link #status(Actor, UUID)}. */
+  /** The SLA agreement's clock of the given kind; see {@link #status(Actor, UUID)}. */
   SlaStatus status(Actor actor, UUID ticketId, SlaKind kind);
+
+  /**
+   * A clock's timeline and the arithmetic behind its figures as of now.
+   *
+   * @param clock the target's name for the ticket's SLA ({@code RESOLUTION}, a milestone), or
+   *              {@code agreement/party/target} for any clock ({@code OLA/network/RESOLUTION})
+   * @throws dev.itsm.api.NotFoundException for an invisible ticket or a clock it does not have
+   */
+  SlaExplanation explain(Actor actor, UUID ticketId, String clock);
+
+  /**
+   * Pauses a running clock by hand (e.g. waiting for a customer outside the ticket's states); it
+   * stays paused until {@link #resume}, whatever the ticket's state does. Needs
+   * {@link dev.itsm.api.Permission#INCIDENT_WORK}.
+   *
+   * @param reason why, recorded on the timeline and in the audit trail; required, at most 180 characters
+   * @throws dev.itsm.api.IllegalTransitionException when the clock is not running (paused or stopped)
+   */
+  SlaStatus pause(Actor actor, UUID ticketId, String clock, String reason);
+
+  /**
+   * Resumes a clock paused by {@link #pause}.
+   *
+   * @throws dev.itsm.api.IllegalTransitionException when the clock is not paused
+   */
+  SlaStatus resume(Actor actor, UUID ticketId, String clock);
+
+  /**
+   * Marks a milestone reached: its clock stops as met (or as breached, if its target passed).
+   *
+   * @throws dev.itsm.api.IllegalTransitionException when the clock already stopped
+   */
+  SlaStatus reach(Actor actor, UUID ticketId, String clock);
+
+  /** The current version of every published definition (the library's built-ins among them). */
+  List<SlaDefinitionVersion> definitions(Actor actor);
+
+  /**
+   * Every version of a definition, oldest first.
+   *
+   * @throws dev.itsm.api.NotFoundException for an unknown code
+   */
+  List<SlaDefinitionVersion> versions(Actor actor, String code);
+
+  /**
+   * Publishes a definition: a new version of its code when it differs from the current one (else
+   * the current version is returned unchanged). New tickets get it; running clocks keep the version
+   * their ticket started with unless the definition's {@link VersionPolicy} is
+   * {@link VersionPolicy#REEVALUATE}, in which case they move to it in this transaction, recomputed
+   * from their timelines. Needs {@link dev.itsm.api.Permission#SLA_CONFIGURE}.
+   *
+   * @throws dev.itsm.api.InvalidValueException when its calendar is not one of the engine's
+   */
+  SlaDefinitionVersion define(Actor actor, SlaDefinition definition);
 }

@@ -101,9 +101,29 @@ public final class ItsmRuntime {
     ModelDeployer.deploy(engine, registry.shipped(), registry.overrides());
     AccessPolicy access = AccessPolicy.of(registry.permissions());
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());
+    dev.itsm.internal.sla.SlaDefinitions definitions = new dev.itsm.internal.sla.SlaDefinitions(calendars);
+    dev.itsm.internal.sla.ClockRules clockRules = new dev.itsm.internal.sla.ClockRules(definitions, calendars);
+    publishDefinitions(definitions);
     IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
-        settings.sla(), registry.customFields(), registry.directory(), numbers, engine));
-    this.sla = new SlaServiceImpl(tx, access, calendars, (s, id) -> incidentService.visible(s, s.actor(), id).clocks());
+        settings.sla(), registry.customFields(), registry.directory(), numbers, engine, clockRules));
+    this.sla = new SlaServiceImpl(tx, access, calendars, definitions, new SlaServiceImpl.Tickets() {
+      @Override
+      public Map<String, dev.itsm.internal.sla.SlaClock> clocks(dev.itsm.internal.tx.ItsmSession s, java.util.UUID id) {
+        return incidentService.visible(s, s.actor(), id).clocksBySlot();
+      }
+
+      @Override
+      public dev.itsm.api.sla.SlaStatus change(dev.itsm.api.Actor actor, java.util.UUID id, String clock,
+                                               SlaServiceImpl.Change change, String reason) {
+        return incidentService.changeClock(actor, id, clock, change, reason);
+      }
+
+      @Override
+      public void reevaluate(dev.itsm.internal.tx.ItsmSession s, java.util.UUID id,
+                             dev.itsm.api.sla.SlaDefinitionVersion version) {
+        incidentService.reevaluateClocks(s, id, version);
+      }
+    });
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
     this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());
@@ -118,6 +138,35 @@ public final class ItsmRuntime {
       }
     });
     started.countDown();
+  }
+
+  /** Built-in and plugin definitions, published once per change (a second node starting at once may race: retried). */
+  private void publishDefinitions(dev.itsm.internal.sla.SlaDefinitions definitions) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        tx.execute(dev.itsm.api.Actor.system(), s -> {
+          for (dev.itsm.api.sla.SlaDefinition d : dev.itsm.internal.sla.SlaDefinitions.builtIns(settings.sla())) {
+            definitions.publish(s, d, true);
+          }
+          for (dev.itsm.api.sla.SlaDefinition d : registry.slaDefinitions().values()) {
+            try {
+              definitions.publish(s, d, false);
+            } catch (dev.itsm.api.InvalidInputException e) {
+              throw new dev.itsm.api.ItsmConfigurationException("Expected SLA definition " + d.code()
+                  + " to be valid, but at " + e.field() + ": " + e.getMessage(), e);
+            }
+          }
+          return null;
+        });
+        return;
+      } catch (dev.itsm.api.ItsmConfigurationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private IncidentServiceImpl awaitIncidents() {
@@ -144,6 +193,11 @@ public final class ItsmRuntime {
       EngineClock.reset();
       clockInstalled = false;
     }
+  }
+
+  /** The engine's business calendars. */
+  public dev.itsm.internal.sla.Calendars calendars() {
+    return calendars;
   }
 
   public Clock clock() {

@@ -29,6 +29,7 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, CustomField> customFields = new LinkedHashMap<>();
   private final Map<String, byte[]> typeFiles = new LinkedHashMap<>();
   private final Map<String, dev.itsm.api.sla.BusinessCalendar> calendars = new LinkedHashMap<>();
+  private final Map<String, dev.itsm.api.sla.SlaDefinition> slaDefinitions = new LinkedHashMap<>();
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
@@ -145,6 +146,35 @@ final class Registry implements ItsmSetupContext {
           + e.field() + ": " + e.getMessage(), e);
     }
     read.forEach(this::calendar);
+  }
+
+  @Override
+  public void slaDefinition(dev.itsm.api.sla.SlaDefinition definition) {
+    open();
+    Objects.requireNonNull(definition, "definition");
+    if (slaDefinitions.putIfAbsent(definition.code(), definition) != null) {
+      throw new ItsmConfigurationException("Expected SLA definition '" + definition.code() + "' to be registered once, "
+          + "but that code is taken");
+    }
+  }
+
+  @Override
+  public void slaDefinitions(String name, byte[] definitionFile) {
+    open();
+    Objects.requireNonNull(name, "name");
+    List<dev.itsm.api.sla.SlaDefinition> read;
+    try {
+      read = dev.itsm.internal.sla.DefinitionFile.read(new java.io.ByteArrayInputStream(
+          Objects.requireNonNull(definitionFile, "definitionFile")));
+    } catch (dev.itsm.api.InvalidInputException e) {
+      throw new ItsmConfigurationException("Expected SLA definition file " + name + " to define valid definitions, but at "
+          + e.field() + ": " + e.getMessage(), e);
+    }
+    read.forEach(this::slaDefinition);
+  }
+
+  Map<String, dev.itsm.api.sla.SlaDefinition> slaDefinitions() {
+    return slaDefinitions;
   }
 
   Map<String, dev.itsm.api.sla.BusinessCalendar> calendars() {

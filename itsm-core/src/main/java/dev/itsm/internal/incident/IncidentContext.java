@@ -1,5 +1,6 @@
 package dev.itsm.internal.incident;
 
+import dev.itsm.internal.sla.ClockRules;
 import dev.itsm.api.incident.IncidentSettings;
 import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.internal.security.AccessPolicy;
@@ -12,4 +13,4 @@ import org.operaton.bpm.engine.ProcessEngine;
 /** What incident management needs from the engine. */
 public record IncidentContext(Tx tx, AccessPolicy access, IncidentSettings settings, SlaSettings sla,
                               Map<String, CustomField> customFields, Directory directory, NumberSequences numbers,
-                              ProcessEngine processEngine) {}
+                              ProcessEngine processEngine, ClockRules clocks) {}

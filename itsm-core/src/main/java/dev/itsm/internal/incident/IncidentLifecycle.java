@@ -13,6 +13,7 @@ import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.api.sla.SlaThreshold;
 import dev.itsm.internal.outbox.Outbox;
 import dev.itsm.internal.persistence.IncidentRow;
+import dev.itsm.internal.sla.ClockRules;
 import dev.itsm.internal.sla.SlaClock;
 import dev.itsm.internal.tx.ItsmSession;
 import dev.itsm.spi.Directory;
@@ -46,14 +47,18 @@ final class IncidentLifecycle {
     ALLOWED.put(CANCELLED, EnumSet.noneOf(IncidentState.class));
   }
 
+  /** Due date of an SLA timer while its clock is paused: the timer waits until a resume moves it. */
+  static final Instant PAUSED = Instant.parse("9999-12-31T00:00:00Z");
   private final SlaSettings sla;
   private final IncidentSettings settings;
   private final Directory directory;
+  private final ClockRules clocks;
 
-  IncidentLifecycle(SlaSettings sla, IncidentSettings settings, Directory directory) {
+  IncidentLifecycle(SlaSettings sla, IncidentSettings settings, Directory directory, ClockRules clocks) {
     this.sla = sla;
     this.settings = settings;
     this.directory = directory;
+    this.clocks = clocks;
   }
 
   /** States reachable from the given one. */
@@ -85,14 +90,12 @@ final class IncidentLifecycle {
       }
       case ACKNOWLEDGED -> {
         setDetail(session, incident, "acknowledgedAt", row.acknowledgedAt, now, () -> row.acknowledgedAt = now);
-        stop(session, incident, SlaKind.RESPONSE, now, SlaClock.STOP_MET);
         eventType = EventTypes.INCIDENT_ACKNOWLEDGED;
       }
       case IN_PROGRESS -> {
         if (from == ON_HOLD) {
           eventType = EventTypes.INCIDENT_RESUMED;
           clearHold(session, incident);
-          resume(incident, SlaKind.RESOLUTION, now);
         } else if (from == RESOLVED) {
           eventType = EventTypes.INCIDENT_REOPENED;
           reopen(session, incident, now);
@@ -103,10 +106,6 @@ final class IncidentLifecycle {
       case ON_HOLD -> {
         eventType = EventTypes.INCIDENT_ON_HOLD;
         data.put("reason", row.holdReason == null ? null : row.holdReason.name());
-        SlaClock clock = incident.clock(SlaKind.RESOLUTION);
-        if (clock != null) {
-          clock.pause(now);
-        }
       }
       case RESOLVED -> {
         eventType = EventTypes.INCIDENT_RESOLVED;
@@ -114,8 +113,6 @@ final class IncidentLifecycle {
         if (incident.change(session, "enter-state", "resolvedAt", row.resolvedAt, now)) {
           row.resolvedAt = now;
         }
-        stop(session, incident, SlaKind.RESPONSE, now, SlaClock.STOP_MET);
-        stop(session, incident, SlaKind.RESOLUTION, now, SlaClock.STOP_MET);
         Outbox.notify(session, row, eventType, "resolved:" + row.id + ":" + incident.pendingVersion(), listOf(row.callerId),
             row.number + " resolved: " + row.title, row.resolutionText == null ? row.resolutionCode : row.resolutionText);
       }
@@ -125,13 +122,12 @@ final class IncidentLifecycle {
         if (incident.change(session, "enter-state", "closedAt", row.closedAt, now)) {
           row.closedAt = now;
         }
-        String reason = target == CLOSED ? SlaClock.STOP_MET : SlaClock.STOP_CANCELLED;
-        for (SlaKind kind : SlaKind.values()) {
-          stop(session, incident, kind, now, reason);
-        }
       }
       default -> throw new ItsmConfigurationException("Expected a state the process can enter, but got " + target);
     }
+    clocks.stateChanged(session, incident.clocks(), from.name(), target.name(),
+        target == ON_HOLD && row.holdReason != null ? row.holdReason.name() : null, target == CLOSED,
+        target == CANCELLED, now, (clock, threshold) -> recorded(session, row, clock, threshold, true));
     incident.updateNextSlaDue(session);
     Outbox.event(session, row, eventType, data);
   }
@@ -144,35 +140,12 @@ final class IncidentLifecycle {
     setDetail(session, incident, "resolutionCode", row.resolutionCode, null, () -> row.resolutionCode = null);
     setDetail(session, incident, "resolutionText", row.resolutionText, null, () -> row.resolutionText = null);
     setDetail(session, incident, "reopenCount", row.reopenCount, row.reopenCount + 1, () -> row.reopenCount++);
-    resume(incident, SlaKind.RESOLUTION, now);
   }
 
   private void clearHold(ItsmSession session, LoadedIncident incident) {
     IncidentRow row = incident.row();
     setDetail(session, incident, "holdReason", row.holdReason, null, () -> row.holdReason = null);
     setDetail(session, incident, "holdComment", row.holdComment, null, () -> row.holdComment = null);
-  }
-
-  private static void resume(LoadedIncident incident, SlaKind kind, Instant now) {
-    SlaClock clock = incident.clock(kind);
-    if (clock != null) {
-      clock.resume(now);
-    }
-  }
-
-  private void stop(ItsmSession session, LoadedIncident incident, SlaKind kind, Instant now, String reason) {
-    SlaClock clock = incident.clock(kind);
-    if (clock == null || clock.isStopped()) {
-      return;
-    }
-    SlaClock.LateRecords late = clock.stop(now, reason);
-    IncidentRow row = incident.row();
-    if (late.warning()) {
-      recorded(session, row, clock, SlaThreshold.WARNING, true);
-    }
-    if (late.breach()) {
-      recorded(session, row, clock, SlaThreshold.BREACH, true);
-    }
   }
 
   /**
@@ -187,7 +160,8 @@ final class IncidentLifecycle {
       return;
     }
     Instant now = session.now();
-    if (clock.recordWarning(min(now, clock.warningAt()))) {
+    String actor = session.actor().id();
+    if (clock.recordWarning(min(now, clock.warningAt()), actor)) {
       boolean late = threshold == SlaThreshold.BREACH;
       recorded(session, row, clock, SlaThreshold.WARNING, late);
       if (!late) {
@@ -196,7 +170,7 @@ final class IncidentLifecycle {
             "Due " + clock.deadline() + ": " + row.title);
       }
     }
-    if (threshold == SlaThreshold.BREACH && clock.recordBreach(min(now, clock.deadline()))) {
+    if (threshold == SlaThreshold.BREACH && clock.recordBreach(min(now, clock.deadline()), actor)) {
       recorded(session, row, clock, SlaThreshold.BREACH, false);
       List<String> recipients = new ArrayList<>(handlers(row));
       if (row.groupId != null) {
@@ -208,16 +182,24 @@ final class IncidentLifecycle {
     }
   }
 
-  private static void recorded(ItsmSession session, IncidentRow row, SlaClock clock, SlaThreshold threshold, boolean late) {
+  static void recorded(ItsmSession session, IncidentRow row, SlaClock clock, SlaThreshold threshold, boolean late) {
     boolean warning = threshold == SlaThreshold.WARNING;
     Instant at = warning ? clock.warnedAt() : clock.breachedAt();
     session.audit(row.id, row.tenantId, warning ? "sla-warning" : "sla-breach",
-        "sla." + clock.kind() + (warning ? ".warnedAt" : ".breachedAt"), null, at);
+        "sla." + clockName(clock) + (warning ? ".warnedAt" : ".breachedAt"), null, at);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("kind", clock.kind().name());
+    data.put("kind", clock.name());
+    data.put("agreement", clock.agreement().name());
+    data.put("definition", clock.definitionCode());
     data.put("late", late);
     data.put("at", at.toString());
     Outbox.event(session, row, warning ? EventTypes.SLA_WARNING : EventTypes.SLA_BREACHED, data);
+  }
+
+  /** Audit field prefix of a clock: its target for the SLA, agreement and party too for OLAs and UCs. */
+  private static String clockName(SlaClock clock) {
+    return clock.agreement() == dev.itsm.api.sla.Agreement.SLA ? clock.name()
+        : clock.agreement() + "." + clock.party() + "." + clock.name();
   }
 
   /** The acceptance timeout fired: escalate to the group's managers unless the incident moved on. */
@@ -259,14 +241,15 @@ final class IncidentLifecycle {
     return due;
   }
 
+  /** An SLA timer's due date: {@link #PAUSED} while its clock does not run (or the ticket has no such clock). */
   private static Instant warningAt(LoadedIncident incident, SlaKind kind) {
     SlaClock clock = incident.clock(kind);
-    return clock == null ? null : clock.warningAt();
+    return clock == null || !clock.isRunning() ? PAUSED : clock.warningAt();
   }
 
   private static Instant deadline(LoadedIncident incident, SlaKind kind) {
     SlaClock clock = incident.clock(kind);
-    return clock == null ? null : clock.deadline();
+    return clock == null || !clock.isRunning() ? PAUSED : clock.deadline();
   }
 
   /** The assignee, or the group's members when nobody is assigned. */

@@ -34,6 +34,7 @@ import dev.itsm.api.incident.TicketNote;
 import dev.itsm.api.incident.Urgency;
 import dev.itsm.api.incident.Workload;
 import dev.itsm.api.sla.SlaKind;
+import dev.itsm.api.sla.SlaStatus;
 import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.internal.cmdb.LiveItems;
 import dev.itsm.internal.outbox.Outbox;
@@ -44,7 +45,9 @@ import dev.itsm.internal.persistence.NoteMapper;
 import dev.itsm.internal.persistence.NoteRow;
 import dev.itsm.internal.persistence.TicketMapper;
 import dev.itsm.internal.security.AccessPolicy;
+import dev.itsm.internal.sla.ClockRules;
 import dev.itsm.internal.sla.SlaClock;
+import dev.itsm.internal.sla.SlaServiceImpl;
 import dev.itsm.internal.tx.ItsmSession;
 import dev.itsm.internal.tx.Tx;
 import dev.itsm.spi.Directory;
@@ -76,6 +79,7 @@ public final class IncidentServiceImpl implements IncidentService {
   final IncidentLifecycle lifecycle;
   private final ProcessSteps steps;
   private final Classification classification;
+  private final ClockRules clocks;
 
   public IncidentServiceImpl(IncidentContext context) {
     this.tx = context.tx();
@@ -85,7 +89,8 @@ public final class IncidentServiceImpl implements IncidentService {
     this.customFields = new CustomFields(context.customFields());
     this.directory = context.directory();
     this.numbers = context.numbers();
-    this.lifecycle = new IncidentLifecycle(sla, settings, directory);
+    this.clocks = context.clocks();
+    this.lifecycle = new IncidentLifecycle(sla, settings, directory, clocks);
     this.steps = new ProcessSteps(context.processEngine());
     this.classification = new Classification(context.processEngine().getDecisionService());
   }
@@ -137,6 +142,9 @@ public final class IncidentServiceImpl implements IncidentService {
       row.urgency = urgency;
       row.category = category;
       row.channel = incident.channel() == null ? Channel.API : incident.channel();
+      row.service = Check.optionalText("service", incident.service(), 64);
+      row.customerClass = incident.customerClass() != null
+          ? Check.optionalText("customerClass", incident.customerClass(), 64) : directory.customerClass(callerId);
       LoadedIncident loaded = LoadedIncident.create(row);
       s.add(loaded);
       s.audit(row.id, row.tenantId, "open", "state", null, row.state);
@@ -145,10 +153,7 @@ public final class IncidentServiceImpl implements IncidentService {
         FieldRow field = customFields.toRow(row.id, name, value);
         loaded.setField(s, "open", field, null, value == null ? null : customFields.value(field));
       });
-      loaded.addClock(SlaClock.start(row.id, row.tenantId, SlaKind.RESPONSE, sla.target(SlaKind.RESPONSE, priority),
-          sla.warningRatio(), now));
-      loaded.addClock(SlaClock.start(row.id, row.tenantId, SlaKind.RESOLUTION, sla.target(SlaKind.RESOLUTION, priority),
-          sla.warningRatio(), now));
+      clocks.start(s, row.id, row.tenantId, match(row), now).forEach(loaded::addClock);
       loaded.updateNextSlaDue(s);
       row.processInstanceId = steps.start(s, loaded);
       Map<String, Object> data = new LinkedHashMap<>();
@@ -292,6 +297,90 @@ public final class IncidentServiceImpl implements IncidentService {
     });
   }
 
+  /** Pauses, resumes or marks reached one clock of the incident by hand (the SLA service's operations). */
+  public SlaStatus changeClock(Actor actor, UUID ticketId, String clockKey, SlaServiceImpl.Change change, String reason) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_WORK);
+      LoadedIncident incident = load(s, actor, TicketRef.of(Check.required("ticketId", ticketId)));
+      String why = change == SlaServiceImpl.Change.PAUSE ? Check.text("reason", reason, 180) : null;
+      SlaClock clock = SlaServiceImpl.find(incident.clocksBySlot(), clockKey, incident.number());
+      IncidentRow row = incident.row();
+      Instant now = s.now();
+      String expectation = switch (change) {
+        case PAUSE -> "running to pause it";
+        case RESUME -> "paused to resume it";
+        case REACH -> "running or paused to mark it reached";
+      };
+      boolean allowed = switch (change) {
+        case PAUSE -> clock.isRunning();
+        case RESUME -> clock.isPaused();
+        case REACH -> !clock.isStopped();
+      };
+      if (!allowed) {
+        SlaStatus st = clock.status(now);
+        throw new IllegalTransitionException(incident.number(), incident.state().name(), "Expected the " + clockKey
+            + " clock of " + incident.number() + " to be " + expectation + ", but it is " + st.state()
+            + (clock.isStopped() ? " (stopped at " + st.stoppedAt() + ")" : clock.isPaused() ? " (" + clock.pauseReason() + ")" : ""));
+      }
+      String field = "sla." + clockKey;
+      switch (change) {
+        case PAUSE -> {
+          clock.pause(now, "manual: " + why, actor.id());
+          s.audit(row.id, row.tenantId, "sla-pause", field + ".pausedBecause", null, why);
+        }
+        case RESUME -> {
+          s.audit(row.id, row.tenantId, "sla-resume", field + ".pausedBecause", clock.pauseReason(), null);
+          clock.resume(now, actor.id());
+        }
+        case REACH -> {
+          SlaClock.LateRecords late = clock.stop(now, "reached", actor.id());
+          if (late.warning()) {
+            IncidentLifecycle.recorded(s, row, clock, dev.itsm.api.sla.SlaThreshold.WARNING, true);
+          }
+          if (late.breach()) {
+            IncidentLifecycle.recorded(s, row, clock, dev.itsm.api.sla.SlaThreshold.BREACH, true);
+          }
+          s.audit(row.id, row.tenantId, "sla-reached", field + ".reachedAt", null, now);
+        }
+        default -> throw new IllegalStateException(change.name());
+      }
+      incident.updateNextSlaDue(s);
+      steps.rearm(s, incident, lifecycle::dueDate);
+      return clock.status(now);
+    });
+  }
+
+  /** Moves the running clocks of one incident to a newly published version of their definition. */
+  public void reevaluateClocks(ItsmSession s, UUID ticketId, dev.itsm.api.sla.SlaDefinitionVersion version) {
+    LoadedIncident incident = find(s, ticketId);
+    if (incident == null) {
+      return;
+    }
+    boolean changed = false;
+    String reason = "definition " + version.definition().code() + " v" + version.version() + " published";
+    for (SlaClock clock : incident.clocks()) {
+      if (clock.definitionCode().equals(version.definition().code())) {
+        changed |= clocks.reevaluate(s, clock, version, reason);
+      }
+    }
+    if (changed) {
+      incident.updateNextSlaDue(s);
+      steps.rearm(s, incident, lifecycle::dueDate);
+    }
+  }
+
+  static ClockRules.Match match(IncidentRow row) {
+    return new ClockRules.Match(TicketType.INCIDENT, row.service, row.customerClass, row.priority);
+  }
+
+  /** Something that selects SLA definitions changed: re-select, then move the timers. */
+  private void reselectClocks(ItsmSession s, LoadedIncident incident, String reason) {
+    IncidentRow row = incident.row();
+    clocks.reselect(s, incident.clocksBySlot(), row.id, row.tenantId, match(row), s.now(), reason,
+        (clock, threshold) -> IncidentLifecycle.recorded(s, row, clock, threshold, true)).forEach(incident::addClock);
+    incident.updateNextSlaDue(s);
+  }
+
   private void reassigned(ItsmSession s, LoadedIncident incident) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("groupId", incident.row().groupId);
@@ -394,10 +483,7 @@ public final class IncidentServiceImpl implements IncidentService {
       Priority after = classification.priority(impact, urgency);
       if (after != before) {
         incident.setPriority(s, "reclassify", after);
-        for (SlaClock clock : incident.clocks()) {
-          clock.retarget(sla.target(clock.kind(), after));
-        }
-        incident.updateNextSlaDue(s);
+        reselectClocks(s, incident, "priority " + before + " -> " + after);
         steps.rearm(s, incident, lifecycle::dueDate);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("from", before.name());

@@ -4,11 +4,14 @@ import dev.itsm.api.ConcurrentUpdateException;
 import dev.itsm.api.Priority;
 import dev.itsm.api.incident.IncidentState;
 import dev.itsm.api.incident.IncidentTicket;
+import dev.itsm.api.sla.Agreement;
 import dev.itsm.api.sla.SlaKind;
 import dev.itsm.internal.persistence.FieldRow;
 import dev.itsm.internal.persistence.IncidentRow;
 import dev.itsm.internal.persistence.SlaClockMapper;
 import dev.itsm.internal.persistence.SlaClockRow;
+import dev.itsm.internal.persistence.SlaEventRow;
+import dev.itsm.internal.sla.Calendars;
 import dev.itsm.internal.persistence.TicketMapper;
 import dev.itsm.internal.sla.SlaClock;
 import dev.itsm.internal.tx.ItsmSession;
@@ -16,7 +19,7 @@ import dev.itsm.internal.tx.TicketAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ import java.util.UUID;
  */
 public final class LoadedIncident implements TicketAggregate {
   private final IncidentRow row;
-  private final Map<SlaKind, SlaClock> clocks = new EnumMap<>(SlaKind.class);
+  private final Map<String, SlaClock> clocks = new LinkedHashMap<>();
   private final List<UUID> cis;
   private final List<UUID> newCis = new ArrayList<>();
   private final Map<String, FieldRow> fields;
@@ -76,8 +79,16 @@ public final class LoadedIncident implements TicketAggregate {
       mapper.selectFields(List.of(row.id)).forEach(f -> fields.put(f.fieldName, f));
     }
     LoadedIncident incident = new LoadedIncident(row, true, cis, fields);
-    for (SlaClockRow clock : session.mapper(SlaClockMapper.class).selectClocks(row.id)) {
-      incident.clocks.put(clock.kind, SlaClock.load(clock));
+    SlaClockMapper clocks = session.mapper(SlaClockMapper.class);
+    List<SlaClockRow> rows = clocks.selectClocks(row.id);
+    if (!rows.isEmpty()) {
+      Map<UUID, List<SlaEventRow>> events = new HashMap<>();
+      clocks.selectEvents(row.id).forEach(e -> events.computeIfAbsent(e.clockId, k -> new ArrayList<>()).add(e));
+      Calendars calendars = session.runtime().calendars();
+      for (SlaClockRow clock : rows) {
+        SlaClock loaded = SlaClock.load(clock, events.getOrDefault(clock.id, List.of()), calendars::get);
+        incident.clocks.put(loaded.slot(), loaded);
+      }
     }
     return incident;
   }
@@ -124,8 +135,14 @@ public final class LoadedIncident implements TicketAggregate {
     return new LoadedIncident(row, true, cis, fields);
   }
 
+  /** The SLA agreement's clock of that kind (the one the incident contract's timers follow), or {@code null}. */
   public SlaClock clock(SlaKind kind) {
-    return clocks.get(kind);
+    return clocks.get(SlaClock.slot(Agreement.SLA, "", kind.name()));
+  }
+
+  /** Every clock by slot (agreement, party, target). */
+  public Map<String, SlaClock> clocksBySlot() {
+    return clocks;
   }
 
   public Collection<SlaClock> clocks() {
@@ -133,7 +150,7 @@ public final class LoadedIncident implements TicketAggregate {
   }
 
   void addClock(SlaClock clock) {
-    clocks.put(clock.kind(), clock);
+    clocks.put(clock.slot(), clock);
   }
 
   /** Records an audited change of a base column; returns whether the value differs. */
@@ -271,7 +288,7 @@ public final class LoadedIncident implements TicketAggregate {
     Map<String, Object> values = new LinkedHashMap<>();
     fields.forEach((name, f) -> values.put(name, customFields.value(f)));
     return new IncidentTicket(row.id, row.number, row.tenantId, row.title, row.description, state(), row.priority,
-        row.impact, row.urgency, row.category, row.channel, row.callerId, row.groupId, row.assigneeId, cis,
+        row.impact, row.urgency, row.category, row.channel, row.service, row.customerClass, row.callerId, row.groupId, row.assigneeId, cis,
         row.holdReason, row.resolutionCode, row.resolutionText, row.openedAt, row.acknowledgedAt, row.resolvedAt,
         row.closedAt, row.nextSlaDue, row.processInstanceId, pendingVersion(), values);
   }

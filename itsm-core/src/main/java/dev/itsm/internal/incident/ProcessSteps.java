@@ -105,6 +105,9 @@ final class ProcessSteps {
         continue;
       }
       Instant due = dueDate.apply(incident, activityId);
+      if (due == null) {
+        continue;   // its clock stopped: the process removes the timer with its scope
+      }
       if (job.getDuedate() == null || job.getDuedate().getTime() != due.toEpochMilli()) {
         // on the entity itself: a timer created earlier in this command is not in the database yet
         session.changed();

@@ -1,10 +1,11 @@
 package dev.itsm.internal.persistence;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
-/** Statements on SLA clocks. */
+/** Statements on SLA clocks, their timelines and the SLA definitions. */
 public interface SlaClockMapper {
   void insertClock(SlaClockRow row);
 
@@ -12,4 +13,29 @@ public interface SlaClockMapper {
   int updateClock(@Param("row") SlaClockRow row, @Param("expectedVersion") long expectedVersion);
 
   List<SlaClockRow> selectClocks(@Param("ticketId") UUID ticketId);
+
+  void insertEvent(SlaEventRow row);
+
+  /** Timelines of every clock of the ticket, by clock and seq. */
+  List<SlaEventRow> selectEvents(@Param("ticketId") UUID ticketId);
+
+  /** Current versions of every definition, built-in or not. */
+  List<SlaDefinitionRow> selectCurrentDefinitions();
+
+  SlaDefinitionRow selectDefinition(@Param("code") String code, @Param("version") int version);
+
+  List<SlaDefinitionRow> selectDefinitionVersions(@Param("code") String code);
+
+  void insertDefinition(SlaDefinitionRow row);
+
+  /** Marks the current version of the code as no longer current; returns the rows changed. */
+  int retireCurrent(@Param("code") String code);
+
+  /** Tickets with a running or paused clock of the definition at a version other than {@code version}. */
+  List<UUID> selectTicketsOnOtherVersion(@Param("code") String code, @Param("version") int version,
+                                         @Param("after") UUID after, @Param("limit") int limit);
+
+  /** Ids of tickets whose clocks (running or paused) count on one of the calendars. */
+  List<UUID> selectTicketsOnCalendars(@Param("calendars") Collection<String> calendars, @Param("after") UUID after,
+                                      @Param("limit") int limit);
 }

@@ -1,16 +1,25 @@
 package dev.itsm.internal.persistence;
 
-import dev.itsm.api.sla.SlaKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An SLA clock ({@code itsm_sla_clock}); the arithmetic lives in {@code dev.itsm.internal.sla.SlaClock}. */
+/**
+ * An SLA clock ({@code itsm_sla_clock}): its identity and, for queries and timers, the figures
+ * derived from its timeline ({@code itsm_sla_event}); the arithmetic lives in
+ * {@code dev.itsm.internal.sla.SlaClock}.
+ */
 public class SlaClockRow {
   public UUID id;
   public String tenantId;
   public UUID ticketId;
-  public SlaKind kind;
+  /** The target's name (RESPONSE, RESOLUTION or a milestone). */
+  public String kind;
+  public String agreement;
+  public String party;
+  public String definitionCode;
+  public int definitionVersion;
+  public String calendar;
   public long targetMs;
   public BigDecimal warningRatio;
   public Instant startedAt;
@@ -22,5 +31,7 @@ public class SlaClockRow {
   public Instant warningAt;
   public Instant warnedAt;
   public Instant breachedAt;
+  /** Events written so far (the next one gets seq = eventCount + 1). */
+  public int eventCount;
   public long version;
 }

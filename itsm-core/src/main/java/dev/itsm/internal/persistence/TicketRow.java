@@ -19,6 +19,10 @@ public class TicketRow {
   public String groupId;
   public String assigneeId;
   public String callerId;
+  /** Code of the affected service (selects SLA definitions). */
+  public String service;
+  /** The caller's customer class when the ticket was opened (selects SLA definitions). */
+  public String customerClass;
   public String processInstanceId;
   public Instant nextSlaDue;
   public Instant openedAt;

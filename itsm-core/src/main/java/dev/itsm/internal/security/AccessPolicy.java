@@ -38,10 +38,10 @@ public final class AccessPolicy {
     t.put(Roles.CALLER, EnumSet.of(Permission.INCIDENT_OPEN, Permission.INCIDENT_READ, Permission.INCIDENT_REPLY,
         Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL));
     EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
-    agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES));
+    agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
     t.put(Roles.AGENT, agent);
     EnumSet<Permission> manager = EnumSet.allOf(Permission.class);
-    manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES));
+    manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
     t.put(Roles.MANAGER, manager);
     t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES));
     t.put(Roles.ADMIN, EnumSet.allOf(Permission.class));

@@ -40,6 +40,14 @@ public final class Calendars {
     return calendar;
   }
 
+  public boolean exists(String name) {
+    return name != null && byName.containsKey(name);
+  }
+
+  public java.util.Set<String> names() {
+    return byName.keySet();
+  }
+
   public List<BusinessCalendar> all() {
     return List.copyOf(byName.values());
   }

@@ -1,22 +1,32 @@
 package dev.itsm.internal.sla;
 
 import dev.itsm.api.ConcurrentUpdateException;
-import dev.itsm.api.sla.SlaKind;
+import dev.itsm.api.sla.Agreement;
+import dev.itsm.api.sla.BusinessCalendar;
+import dev.itsm.api.sla.RecomputePolicy;
+import dev.itsm.api.sla.SlaEvent;
+import dev.itsm.api.sla.SlaEvent.Type;
+import dev.itsm.api.sla.SlaExplanation;
 import dev.itsm.api.sla.SlaState;
 import dev.itsm.api.sla.SlaStatus;
 import dev.itsm.internal.persistence.SlaClockMapper;
 import dev.itsm.internal.persistence.SlaClockRow;
+import dev.itsm.internal.persistence.SlaEventRow;
 import dev.itsm.internal.tx.ItsmSession;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * An SLA clock: started at a moment with a target, paused and resumed, stopped. Elapsed time is
- * derived from the stored start, pause total and pause/stop instants, so it can be recomputed at any
- * moment; deadline and warning point are stored too, for queries.
+ * An SLA clock: one target of one definition on one ticket, kept as a timeline of events (start,
+ * pause, resume, stop, restart, retarget, reset, cancel, and the warning and breach records). Every
+ * figure is computed from the timeline on the clock's calendar ({@link Timeline}); the row keeps the
+ * derived deadline and warning point for queries and timers.
  *
  * <p>Stopping a clock whose target already passed records the breach (and a warning) as of the
  * moment it happened, even if no timer fired, so a breach is never lost.
@@ -26,44 +36,98 @@ public final class SlaClock {
   public static final String STOP_CANCELLED = "CANCELLED";
 
   private final SlaClockRow row;
+  private final List<SlaEvent> events;
+  private final List<SlaEvent> pending = new ArrayList<>();
+  private final Function<String, BusinessCalendar> calendars;
   private boolean inserted;
   private long persistedVersion;
   private boolean dirty;
 
-  private SlaClock(SlaClockRow row, boolean isNew) {
+  private SlaClock(SlaClockRow row, List<SlaEvent> events, boolean isNew, Function<String, BusinessCalendar> calendars) {
     this.row = row;
+    this.events = events;
+    this.calendars = calendars;
     this.inserted = !isNew;
     this.persistedVersion = row.version;
     this.dirty = isNew;
   }
 
-  public static SlaClock load(SlaClockRow row) {
-    return new SlaClock(row, false);
+  public static SlaClock load(SlaClockRow row, List<SlaEventRow> eventRows, Function<String, BusinessCalendar> calendars) {
+    List<SlaEvent> events = new ArrayList<>(eventRows.size());
+    for (SlaEventRow e : eventRows) {
+      events.add(new SlaEvent(e.seq, Type.valueOf(e.eventType), e.occurredAt, e.reason, e.definitionCode,
+          e.definitionVersion, e.targetMs == null ? null : Duration.ofMillis(e.targetMs), e.calendar,
+          e.policy == null ? null : RecomputePolicy.valueOf(e.policy), e.actorId));
+    }
+    return new SlaClock(row, events, false, calendars);
   }
 
-  public static SlaClock start(UUID ticketId, String tenantId, SlaKind kind, Duration target, double warningRatio,
-                               Instant now) {
+  /** What a clock is started with: the definition version in force and its target. */
+  public record Terms(Agreement agreement, String party, String definition, int version, String target,
+                      Duration duration, String calendar, double warningRatio) {}
+
+  public static SlaClock start(UUID ticketId, String tenantId, Terms terms, Instant now, String actorId,
+                               Function<String, BusinessCalendar> calendars) {
     SlaClockRow row = new SlaClockRow();
     row.id = UUID.randomUUID();
     row.tenantId = tenantId;
     row.ticketId = ticketId;
-    row.kind = kind;
-    row.targetMs = target.toMillis();
-    row.warningRatio = BigDecimal.valueOf(warningRatio).setScale(4, RoundingMode.HALF_UP);
+    row.kind = terms.target();
+    row.agreement = terms.agreement().name();
+    row.party = terms.party();
     row.startedAt = now;
-    row.pausedTotalMs = 0;
     row.version = 1;
-    SlaClock clock = new SlaClock(row, true);
-    clock.recompute();
+    apply(row, terms);
+    SlaClock clock = new SlaClock(row, new ArrayList<>(), true, calendars);
+    clock.append(Type.START, now, null, terms, null, actorId);
     return clock;
+  }
+
+  private static void apply(SlaClockRow row, Terms terms) {
+    row.definitionCode = terms.definition();
+    row.definitionVersion = terms.version();
+    row.calendar = terms.calendar();
+    row.targetMs = terms.duration().toMillis();
+    row.warningRatio = BigDecimal.valueOf(terms.warningRatio()).setScale(4, RoundingMode.HALF_UP);
   }
 
   public UUID id() {
     return row.id;
   }
 
-  public SlaKind kind() {
+  /** The target's name: RESPONSE, RESOLUTION or a milestone. */
+  public String name() {
     return row.kind;
+  }
+
+  /** Key of the clock within its ticket: agreement, party and target. */
+  public String slot() {
+    return slot(Agreement.valueOf(row.agreement), row.party, row.kind);
+  }
+
+  public static String slot(Agreement agreement, String party, String target) {
+    return agreement + "/" + party + "/" + target;
+  }
+
+  /** The group (OLA) or vendor (UC); empty for an SLA. */
+  public String party() {
+    return row.party;
+  }
+
+  public Agreement agreement() {
+    return Agreement.valueOf(row.agreement);
+  }
+
+  public String definitionCode() {
+    return row.definitionCode;
+  }
+
+  public int definitionVersion() {
+    return row.definitionVersion;
+  }
+
+  public String calendar() {
+    return row.calendar;
   }
 
   public Duration target() {
@@ -74,12 +138,29 @@ public final class SlaClock {
     return row.stoppedAt != null;
   }
 
+  public boolean isCancelled() {
+    return STOP_CANCELLED.equals(row.stopReason);
+  }
+
   public boolean isPaused() {
     return row.pausedSince != null && row.stoppedAt == null;
   }
 
   public boolean isRunning() {
     return row.stoppedAt == null && row.pausedSince == null;
+  }
+
+  /** Why the clock is paused (the last PAUSE event's reason), or {@code null} when it is not. */
+  public String pauseReason() {
+    if (!isPaused()) {
+      return null;
+    }
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (events.get(i).type() == Type.PAUSE) {
+        return events.get(i).reason();
+      }
+    }
+    return null;
   }
 
   /** Deadline if running, else {@code null}. */
@@ -100,147 +181,221 @@ public final class SlaClock {
     return row.breachedAt;
   }
 
-  public Duration elapsed(Instant now) {
-    Instant end = row.stoppedAt != null ? row.stoppedAt : row.pausedSince != null ? row.pausedSince : now;
-    long ms = end.toEpochMilli() - row.startedAt.toEpochMilli() - row.pausedTotalMs;
-    return Duration.ofMillis(Math.max(0, ms));
-  }
-
-  public void pause(Instant now) {
+  public void pause(Instant now, String reason, String actorId) {
     if (isRunning()) {
-      row.pausedSince = now;
-      recompute();
-      touch();
+      append(Type.PAUSE, now, reason, null, null, actorId);
     }
   }
 
-  /** Resumes a paused clock, or restarts a stopped one (a reopened ticket); the time in between does not count. */
-  public void resume(Instant now) {
+  public void resume(Instant now, String actorId) {
     if (isPaused()) {
-      row.pausedTotalMs += now.toEpochMilli() - row.pausedSince.toEpochMilli();
-      row.pausedSince = null;
-    } else if (isStopped()) {
-      row.pausedTotalMs += now.toEpochMilli() - row.stoppedAt.toEpochMilli();
-      row.stoppedAt = null;
-      row.stopReason = null;
-    } else {
-      return;
+      append(Type.RESUME, now, null, null, null, actorId);
     }
-    recompute();
-    touch();
+  }
+
+  /** A stopped (not cancelled) clock counts again; the time it was stopped does not count. */
+  public void restart(Instant now, String actorId) {
+    if (isStopped()) {
+      append(Type.RESTART, now, null, null, null, actorId);
+    }
   }
 
   /**
-   * Stops the clock. If the target (or the warning point) already passed without being recorded,
-   * records it as of when it passed.
+   * Stops the clock as met. If the target (or the warning point) already passed without being
+   * recorded, records it as of when it passed.
    *
    * @return what this stop recorded late
    */
-  public LateRecords stop(Instant now, String reason) {
+  public LateRecords stop(Instant now, String reason, String actorId) {
+    return end(Type.STOP, now, reason, actorId);
+  }
+
+  /** Stops the clock as cancelled (ticket cancelled, definition no longer applies); see {@link #stop}. */
+  public LateRecords cancel(Instant now, String reason, String actorId) {
+    return end(Type.CANCEL, now, reason, actorId);
+  }
+
+  private LateRecords end(Type type, Instant now, String reason, String actorId) {
     if (isStopped()) {
       return LateRecords.NONE;
     }
-    LateRecords late = recordPassedThresholds(now);
-    if (row.pausedSince != null) {
-      row.pausedTotalMs += now.toEpochMilli() - row.pausedSince.toEpochMilli();
-      row.pausedSince = null;
-    }
-    row.stoppedAt = now;
-    row.stopReason = reason;
-    recompute();
-    touch();
+    LateRecords late = recordPassedThresholds(now, actorId);
+    append(type, now, reason, null, null, actorId);
     return late;
   }
 
-  private LateRecords recordPassedThresholds(Instant now) {
-    Duration elapsed = elapsed(now);
+  /** Changes definition, target or calendar; see {@link RecomputePolicy}. Stopped clocks keep theirs. */
+  public boolean retarget(Instant now, Terms terms, RecomputePolicy policy, String reason, String actorId) {
+    if (isStopped() || (terms.definition().equals(row.definitionCode) && terms.version() == row.definitionVersion
+        && terms.duration().toMillis() == row.targetMs && terms.calendar().equals(row.calendar))) {
+      return false;
+    }
+    apply(row, terms);
+    if (policy == RecomputePolicy.FROM_NOW) {
+      row.warnedAt = null;
+      row.breachedAt = null;
+    }
+    append(Type.RETARGET, now, reason, terms, policy, actorId);
+    return true;
+  }
+
+  private LateRecords recordPassedThresholds(Instant now, String actorId) {
+    Timeline.Result r = replay(now);
     boolean warning = false;
     boolean breach = false;
-    long base = row.startedAt.toEpochMilli() + row.pausedTotalMs;
-    if (row.warnedAt == null && elapsed.toMillis() >= warningOffsetMs()) {
-      row.warnedAt = Instant.ofEpochMilli(base + warningOffsetMs());
+    if (row.warnedAt == null && r.elapsedMs() >= warningOffsetMs()) {
+      Instant at = r.instantAtElapsed(warningOffsetMs());
+      row.warnedAt = at == null ? now : at;
+      append(Type.WARNING, row.warnedAt, "late", null, null, actorId);
       warning = true;
     }
-    if (row.breachedAt == null && elapsed.toMillis() >= row.targetMs) {
-      row.breachedAt = Instant.ofEpochMilli(base + row.targetMs);
+    if (row.breachedAt == null && r.elapsedMs() >= row.targetMs) {
+      Instant at = r.instantAtElapsed(row.targetMs);
+      row.breachedAt = at == null ? now : at;
+      append(Type.BREACH, row.breachedAt, "late", null, null, actorId);
       breach = true;
     }
     return new LateRecords(warning, breach);
   }
 
-  /** Changes the target (a priority change); deadline and warning point follow. */
-  public void retarget(Duration target) {
-    if (isStopped() || target.toMillis() == row.targetMs) {
-      return;
-    }
-    row.targetMs = target.toMillis();
-    recompute();
-    touch();
-  }
-
-  /** Records the warning once; returns false if it was already recorded. */
-  public boolean recordWarning(Instant now) {
+  /** Records the warning once per counting period; returns false if it was already recorded. */
+  public boolean recordWarning(Instant at, String actorId) {
     if (row.warnedAt != null) {
       return false;
     }
-    row.warnedAt = now;
-    touch();
+    row.warnedAt = at;
+    append(Type.WARNING, at, null, null, null, actorId);
     return true;
   }
 
-  /** Records the breach once; returns false if it was already recorded. */
-  public boolean recordBreach(Instant now) {
+  /** Records the breach once per counting period; returns false if it was already recorded. */
+  public boolean recordBreach(Instant at, String actorId) {
     if (row.breachedAt != null) {
       return false;
     }
-    row.breachedAt = now;
-    touch();
+    row.breachedAt = at;
+    append(Type.BREACH, at, null, null, null, actorId);
     return true;
   }
 
   public SlaState state(Instant now) {
-    if (row.breachedAt != null || elapsed(now).toMillis() >= row.targetMs) {
+    return state(replay(now));
+  }
+
+  private SlaState state(Timeline.Result r) {
+    if (row.breachedAt != null || r.elapsedMs() >= row.targetMs) {
       return SlaState.BREACHED;
     }
-    if (row.stoppedAt != null) {
-      return STOP_CANCELLED.equals(row.stopReason) ? SlaState.CANCELLED : SlaState.MET;
+    if (r.stopped()) {
+      return r.cancelled() ? SlaState.CANCELLED : SlaState.MET;
     }
-    return row.pausedSince != null ? SlaState.PAUSED : SlaState.RUNNING;
+    return r.paused() ? SlaState.PAUSED : SlaState.RUNNING;
   }
 
   public SlaStatus status(Instant now) {
-    Duration elapsed = elapsed(now);
-    Duration paused = Duration.ofMillis(row.pausedTotalMs
-        + (isPaused() ? now.toEpochMilli() - row.pausedSince.toEpochMilli() : 0));
-    return new SlaStatus(row.ticketId, row.kind, state(now), target(), row.startedAt, row.deadline, elapsed,
-        target().minus(elapsed), paused, row.warnedAt, row.breachedAt, row.stoppedAt);
+    return status(replay(now));
+  }
+
+  private SlaStatus status(Timeline.Result r) {
+    Duration elapsed = Duration.ofMillis(r.elapsedMs());
+    return new SlaStatus(row.ticketId, row.kind, agreement(), row.party, row.definitionCode, row.definitionVersion,
+        row.calendar, state(r), target(), row.startedAt, row.deadline, elapsed, target().minus(elapsed),
+        Duration.ofMillis(r.pausedWallMs()), row.warnedAt, row.breachedAt, row.stoppedAt);
+  }
+
+  /** The timeline and the arithmetic behind the figures, as of {@code now}. */
+  public SlaExplanation explain(Instant now) {
+    Timeline.Result r = replay(now);
+    List<SlaExplanation.Interval> counted = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    lines.add("definition " + row.definitionCode + " v" + row.definitionVersion + " (" + row.agreement
+        + (row.party.isEmpty() ? "" : " " + row.party) + "), target " + row.kind + " = " + human(target())
+        + " on calendar " + row.calendar);
+    lines.add("counting period since " + r.periodStart());
+    long sum = 0;
+    for (int i = 0; i < r.intervals().size(); i++) {
+      Instant[] iv = r.intervals().get(i);
+      boolean open = iv[1] == null;
+      Instant to = open ? now : iv[1];
+      Duration business = Duration.ofMillis(r.businessMs()[i]);
+      counted.add(new SlaExplanation.Interval(iv[0], to, business, open));
+      sum += r.businessMs()[i];
+      lines.add("counted " + iv[0] + " .. " + (open ? to + " (now, running)" : to) + " = " + human(business)
+          + " business time");
+    }
+    lines.add("elapsed = " + human(Duration.ofMillis(sum)) + "; remaining = target - elapsed = "
+        + human(target().minusMillis(sum)));
+    if (r.running()) {
+      long before = sum - r.businessMs()[r.intervals().size() - 1];
+      long left = row.targetMs - before;
+      if (left > 0) {
+        lines.add("deadline = calendar " + row.calendar + " plus " + human(Duration.ofMillis(left)) + " (target "
+            + human(target()) + " - " + human(Duration.ofMillis(before)) + " counted before) from " + r.openSince()
+            + " = " + row.deadline);
+      } else {
+        lines.add("deadline = " + row.deadline + ": the target was used up before the current interval began");
+      }
+      lines.add("warning at " + row.warningRatio.stripTrailingZeros().toPlainString() + " x target = "
+          + human(Duration.ofMillis(warningOffsetMs())) + " elapsed = " + row.warningAt);
+    } else if (r.paused()) {
+      lines.add("no deadline while paused (since " + r.pausedSince() + "); on resume it moves by the paused time");
+    } else if (r.stopped()) {
+      lines.add("stopped at " + r.stoppedAt() + " (" + r.stopReason() + ")");
+    }
+    if (r.pausedWallMs() > 0) {
+      lines.add("not counted (paused or stopped) = " + human(Duration.ofMillis(r.pausedWallMs())) + " wall time");
+    }
+    return new SlaExplanation(status(r), now, List.copyOf(events), counted, lines);
+  }
+
+  /** The timeline so far, oldest first. */
+  public List<SlaEvent> events() {
+    return List.copyOf(events);
+  }
+
+  private Timeline.Result replay(Instant now) {
+    return Timeline.replay(events, calendars, now);
   }
 
   private long warningOffsetMs() {
     return row.warningRatio.multiply(BigDecimal.valueOf(row.targetMs)).setScale(0, RoundingMode.HALF_UP).longValue();
   }
 
-  private void recompute() {
-    if (isRunning()) {
-      long base = row.startedAt.toEpochMilli() + row.pausedTotalMs;
-      row.deadline = Instant.ofEpochMilli(base + row.targetMs);
-      row.warningAt = Instant.ofEpochMilli(base + warningOffsetMs());
+  private void append(Type type, Instant at, String reason, Terms terms, RecomputePolicy policy, String actorId) {
+    SlaEvent e = new SlaEvent(events.size() + 1, type, at, reason, terms == null ? null : terms.definition(),
+        terms == null ? 0 : terms.version(), terms == null ? null : terms.duration(),
+        terms == null ? null : terms.calendar(), policy, actorId);
+    events.add(e);
+    pending.add(e);
+    if (type != Type.WARNING && type != Type.BREACH) {
+      recompute(at);
+    }
+    dirty = true;
+  }
+
+  /** Derived figures, as of the moment of the last change (they do not depend on later time). */
+  private void recompute(Instant at) {
+    Timeline.Result r = replay(at);
+    row.pausedSince = r.pausedSince();
+    row.stoppedAt = r.stoppedAt();
+    row.stopReason = r.stoppedAt() == null ? null : r.cancelled() ? STOP_CANCELLED : STOP_MET;
+    row.pausedTotalMs = r.pausedWallMs();
+    if (r.running()) {
+      row.deadline = r.instantAtElapsed(row.targetMs);
+      row.warningAt = r.instantAtElapsed(warningOffsetMs());
     } else {
       row.deadline = null;
       row.warningAt = null;
     }
   }
 
-  private void touch() {
-    dirty = true;
-  }
-
-  /** Writes the clock if it changed since the last flush. */
+  /** Writes the clock and its new events if it changed since the last flush. */
   public void flush(ItsmSession session, String ticketNumber) {
     if (!dirty) {
       return;
     }
     SlaClockMapper mapper = session.mapper(SlaClockMapper.class);
+    row.eventCount = events.size();
     if (!inserted) {
       mapper.insertClock(row);
       inserted = true;
@@ -251,8 +406,52 @@ public final class SlaClock {
             + " at version " + persistedVersion + ", but another transaction changed it first; reload and retry");
       }
     }
+    SlaClockMapper batch = session.batch(SlaClockMapper.class);
+    for (SlaEvent e : pending) {
+      SlaEventRow r = new SlaEventRow();
+      r.clockId = row.id;
+      r.seq = e.seq();
+      r.ticketId = row.ticketId;
+      r.tenantId = row.tenantId;
+      r.eventType = e.type().name();
+      r.occurredAt = e.at();
+      r.reason = e.reason() == null ? null : e.reason().length() > 200 ? e.reason().substring(0, 200) : e.reason();
+      r.definitionCode = e.definition();
+      r.definitionVersion = e.version();
+      r.targetMs = e.target() == null ? null : e.target().toMillis();
+      r.calendar = e.calendar();
+      r.policy = e.policy() == null ? null : e.policy().name();
+      r.actorId = e.actorId();
+      batch.insertEvent(r);
+    }
+    pending.clear();
     persistedVersion = row.version;
     dirty = false;
+  }
+
+  static String human(Duration d) {
+    if (d.isNegative()) {
+      return "-" + human(d.negated());
+    }
+    long s = d.getSeconds();
+    StringBuilder out = new StringBuilder();
+    if (s >= 86_400) {
+      out.append(s / 86_400).append('d');
+    }
+    if (s % 86_400 >= 3600) {
+      out.append(s % 86_400 / 3600).append('h');
+    }
+    if (s % 3600 >= 60) {
+      out.append(s % 3600 / 60).append("min");
+    }
+    if (s % 60 > 0 || d.toMillisPart() > 0 || out.length() == 0) {
+      out.append(s % 60);
+      if (d.toMillisPart() > 0) {
+        out.append('.').append(String.format("%03d", d.toMillisPart()));
+      }
+      out.append('s');
+    }
+    return out.toString();
   }
 
   /** What a {@link #stop} recorded after the fact. */

@@ -222,7 +222,7 @@ class IncidentLifecycleApiTest {
     Response sla = api.get(path + "/sla", "alice");
     assertThat(sla.status()).as(sla.toString()).isEqualTo(200);
     for (JsonNode clock : sla.body().get("items")) {
-      if (clock.get("kind").asText().equals(kind)) {
+      if (clock.get("clock").asText().equals(kind)) {
         return clock;
       }
     }
