@@ -27,7 +27,6 @@ public final class IncidentProcessPack implements ItsmPlugin {
     ProcessSupport support = context.processSupport();
     context.expressionBean(BEAN_STATE, new StateStep(support));
     context.expressionBean(BEAN_DEADLINES, new TimerDeadlines(support));
-    context.expressionBean(BEAN_SLA, new SlaActions(support));
     context.expressionBean(BEAN_ESCALATION, new Escalations(support));
   }
 

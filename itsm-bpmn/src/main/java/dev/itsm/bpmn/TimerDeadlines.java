@@ -5,8 +5,8 @@ import java.util.Date;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 
 /**
- * Bean {@code itsmDeadlines}: due dates of the contract timers, computed by core from the ticket
- * and its SLA clocks: {@code ${itsmDeadlines.at(execution, 'timer_resolution_breach')}}.
+ * Bean {@code itsmDeadlines}: due dates of the contract timers (acceptance timeout, auto-close),
+ * computed by core from the ticket: {@code ${itsmDeadlines.at(execution, 'timer_acceptance')}}.
  */
 public final class TimerDeadlines {
   private final ProcessSupport support;

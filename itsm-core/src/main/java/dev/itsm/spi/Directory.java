@@ -20,6 +20,14 @@ public interface Directory {
   List<String> managers(String groupId);
 
   /**
+   * The next group of a group's escalation chain (where {@link dev.itsm.api.sla.SlaAction#ESCALATE}
+   * moves a ticket), or {@code null} at the end of the chain. The default has no chains.
+   */
+  default String escalatesTo(String groupId) {
+    return null;
+  }
+
+  /**
    * The customer class of a user (e.g. {@code gold}), which selects SLA definitions for the tickets
    * they raise; {@code null} when the user has none. The default has none.
    */

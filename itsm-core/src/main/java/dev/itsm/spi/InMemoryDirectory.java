@@ -11,16 +11,24 @@ import java.util.Set;
  * Immutable once built.
  */
 public final class InMemoryDirectory implements Directory {
-  static final InMemoryDirectory PERMISSIVE = new InMemoryDirectory(Map.of(), Map.of(), true);
+  static final InMemoryDirectory PERMISSIVE = new InMemoryDirectory(Map.of(), Map.of(), Map.of(), true);
 
   private final Map<String, Group> groups;
   private final Map<String, String> customerClasses;
+  private final Map<String, String> escalations;
   private final boolean permissive;
 
-  private InMemoryDirectory(Map<String, Group> groups, Map<String, String> customerClasses, boolean permissive) {
+  private InMemoryDirectory(Map<String, Group> groups, Map<String, String> customerClasses,
+                            Map<String, String> escalations, boolean permissive) {
     this.groups = Map.copyOf(groups);
+    this.escalations = Map.copyOf(escalations);
     this.customerClasses = Map.copyOf(customerClasses);
     this.permissive = permissive;
+  }
+
+  @Override
+  public String escalatesTo(String groupId) {
+    return groupId == null ? null : escalations.get(groupId);
   }
 
   @Override
@@ -56,8 +64,17 @@ public final class InMemoryDirectory implements Directory {
   public static final class Builder {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, String> customerClasses = new LinkedHashMap<>();
+    private final Map<String, String> escalations = new LinkedHashMap<>();
 
     Builder() {}
+
+    /** Escalation chain: {@code groups[0]} escalates to {@code groups[1]}, that one to {@code groups[2]} ... */
+    public Builder escalationChain(String... groups) {
+      for (int i = 0; i + 1 < groups.length; i++) {
+        escalations.put(groups[i], groups[i + 1]);
+      }
+      return this;
+    }
 
     /** Gives a user a customer class (which selects SLA definitions for the tickets they raise). */
     public Builder customerClass(String userId, String customerClass) {
@@ -77,7 +94,7 @@ public final class InMemoryDirectory implements Directory {
     }
 
     public InMemoryDirectory build() {
-      return new InMemoryDirectory(groups, customerClasses, false);
+      return new InMemoryDirectory(groups, customerClasses, escalations, false);
     }
   }
 }

@@ -194,16 +194,44 @@ public final class ItsmExtension implements BeforeAllCallback, AfterAllCallback,
     }
   }
 
-  /** The armed timers of a process instance: due date by timer (activity) id. */
+  /**
+   * The armed timers of a process instance: due date by timer id. Timers of the model are keyed by
+   * their activity id ({@code timer_acceptance}); SLA clocks' threshold timers by {@code sla:} and
+   * the clock's key as {@link dev.itsm.api.sla.SlaService#explain} takes it ({@code sla:RESOLUTION},
+   * {@code sla:OLA/network-ops/RESOLUTION}).
+   */
   public Map<String, Instant> timers(String processInstanceId) {
     ManagementService management = engine.processEngine().getManagementService();
     Map<String, Instant> timers = new LinkedHashMap<>();
     for (Job job : management.createJobQuery().processInstanceId(processInstanceId).timers().orderByJobDuedate().asc().list()) {
-      JobDefinition definition = management.createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId()).singleResult();
       Date due = job.getDuedate();
-      timers.put(definition.getActivityId(), due == null ? null : due.toInstant());
+      String key;
+      if (job.getJobDefinitionId() == null && job instanceof org.operaton.bpm.engine.impl.persistence.entity.JobEntity entity
+          && dev.itsm.internal.sla.SlaTimers.JOB_TYPE.equals(entity.getJobHandlerType())) {
+        key = "sla:" + slaClockKey(entity.getJobHandlerConfigurationRaw().split("\\|")[1]);
+      } else {
+        key = management.createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId()).singleResult().getActivityId();
+      }
+      timers.put(key, due == null ? null : due.toInstant());
     }
     return timers;
+  }
+
+  private String slaClockKey(String clockId) {
+    javax.sql.DataSource dataSource = ((org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+        engine.processEngine().getProcessEngineConfiguration()).getDataSource();
+    try (java.sql.Connection c = dataSource.getConnection();
+         java.sql.PreparedStatement p = c.prepareStatement("SELECT agreement, party, kind FROM itsm_sla_clock WHERE id = ?")) {
+      p.setObject(1, java.util.UUID.fromString(clockId));
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return clockId;
+        }
+        return "SLA".equals(rs.getString(1)) ? rs.getString(3) : rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Waits until events and notifications committed so far were delivered. */

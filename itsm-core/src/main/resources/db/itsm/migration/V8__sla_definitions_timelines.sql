@@ -19,10 +19,14 @@ ALTER TABLE itsm_sla_clock ADD COLUMN definition_code VARCHAR(64) DEFAULT 'incid
 ALTER TABLE itsm_sla_clock ADD COLUMN definition_version INT DEFAULT 0 NOT NULL;
 ALTER TABLE itsm_sla_clock ADD COLUMN calendar VARCHAR(64) DEFAULT '24x7' NOT NULL;
 ALTER TABLE itsm_sla_clock ADD COLUMN event_count INT DEFAULT 0 NOT NULL;
+ALTER TABLE itsm_sla_clock ADD COLUMN thresholds VARCHAR(200) DEFAULT '75,100' NOT NULL;
+-- the engine timer job (ACT_RU_JOB) armed for the clock's next threshold
+ALTER TABLE itsm_sla_clock ADD COLUMN job_id VARCHAR(64);
 ALTER TABLE itsm_sla_clock DROP CONSTRAINT uq_itsm_sla_clock;
 ALTER TABLE itsm_sla_clock ADD CONSTRAINT uq_itsm_sla_clock UNIQUE (ticket_id, agreement, party, kind);
 CREATE INDEX ix_itsm_sla_clock_definition ON itsm_sla_clock (definition_code, definition_version);
 CREATE INDEX ix_itsm_sla_clock_calendar ON itsm_sla_clock (calendar, stopped_at);
+CREATE INDEX ix_itsm_sla_clock_breached ON itsm_sla_clock (tenant_id, breached_at);
 
 -- the timeline of a clock; figures on itsm_sla_clock are derived from it
 CREATE TABLE itsm_sla_event (
@@ -38,6 +42,7 @@ CREATE TABLE itsm_sla_event (
   target_ms          BIGINT,
   calendar           VARCHAR(64),
   policy             VARCHAR(16),
+  percent            INT          DEFAULT 0 NOT NULL,
   actor_id           VARCHAR(64),
   CONSTRAINT pk_itsm_sla_event PRIMARY KEY (clock_id, seq),
   CONSTRAINT fk_itsm_sla_event_clock FOREIGN KEY (clock_id) REFERENCES itsm_sla_clock (id)
@@ -62,3 +67,12 @@ UPDATE itsm_sla_clock SET event_count = CASE WHEN stopped_at IS NOT NULL OR paus
 -- what selects a ticket's SLA definitions besides its type and priority
 ALTER TABLE itsm_ticket ADD COLUMN service VARCHAR(64);
 ALTER TABLE itsm_ticket ADD COLUMN customer_class VARCHAR(64);
+
+-- thresholds of old clocks: their warning point and the breach, recorded where they were
+UPDATE itsm_sla_clock SET thresholds = CAST(CAST(ROUND(warning_ratio * 100) AS INT) AS VARCHAR(8)) || ',100';
+INSERT INTO itsm_sla_event (clock_id, seq, ticket_id, tenant_id, event_type, occurred_at, definition_version, percent)
+SELECT id, 5, ticket_id, tenant_id, 'THRESHOLD', warned_at, 0, CAST(ROUND(warning_ratio * 100) AS INT)
+FROM itsm_sla_clock WHERE warned_at IS NOT NULL;
+INSERT INTO itsm_sla_event (clock_id, seq, ticket_id, tenant_id, event_type, occurred_at, definition_version, percent)
+SELECT id, 6, ticket_id, tenant_id, 'BREACH', breached_at, 0, 100 FROM itsm_sla_clock WHERE breached_at IS NOT NULL;
+UPDATE itsm_sla_clock SET event_count = (SELECT MAX(seq) FROM itsm_sla_event e WHERE e.clock_id = itsm_sla_clock.id);

@@ -67,10 +67,8 @@ class ConfiguredSettingsTest {
     // then
     Instant t0 = inc.openedAt();
     assertThat(timers(inc)).containsOnly(
-        entry(TIMER_RESPONSE_WARNING, t0.plus(Duration.ofMinutes(10))),
-        entry(TIMER_RESPONSE_BREACH, t0.plus(P1_RESPONSE)),
-        entry(TIMER_RESOLUTION_WARNING, t0.plus(Duration.ofHours(1))),
-        entry(TIMER_RESOLUTION_BREACH, t0.plus(P1_RESOLUTION)));
+        entry("sla:RESPONSE", t0.plus(Duration.ofMinutes(10))),
+        entry("sla:RESOLUTION", t0.plus(Duration.ofHours(1))));
     assertThat(itsm.engine().sla().status(AGENT, inc.id(), SlaKind.RESPONSE)).hasTarget(P1_RESPONSE)
         .hasDeadline(t0.plus(P1_RESPONSE));
     assertThat(itsm.engine().sla().status(AGENT, inc.id(), SlaKind.RESOLUTION)).hasTarget(P1_RESOLUTION);
@@ -92,6 +90,7 @@ class ConfiguredSettingsTest {
     assertThat(early).isZero();
     assertThat(warning).isEqualTo(1);
     assertThat(itsm.engine().sla().status(AGENT, inc.id(), SlaKind.RESPONSE)).isWarned().isNotBreached();
+    assertThat(timers(inc)).containsEntry("sla:RESPONSE", t0.plus(P1_RESPONSE));
 
     itsm.clock().set(t0.plus(P1_RESPONSE));
     assertThat(itsm.fireDueTimers(inc.processInstanceId())).isEqualTo(1);
@@ -104,8 +103,8 @@ class ConfiguredSettingsTest {
     IncidentTicket inc = open(incidents(), Impact.MEDIUM, Urgency.MEDIUM);
     assertThat(inc).hasPriority(Priority.P3);
     Instant t0 = inc.openedAt();
-    assertThat(timers(inc)).containsEntry(TIMER_RESPONSE_BREACH, t0.plus(P3_RESPONSE))
-        .containsEntry(TIMER_RESOLUTION_BREACH, t0.plus(P3_RESOLUTION));
+    assertThat(timers(inc)).containsEntry("sla:RESPONSE", t0.plus(P3_RESPONSE.dividedBy(2)))
+        .containsEntry("sla:RESOLUTION", t0.plus(P3_RESOLUTION.dividedBy(2)));
 
     // when
     itsm.clock().advance(Duration.ofMinutes(1));
@@ -116,7 +115,7 @@ class ConfiguredSettingsTest {
     assertThat(timers(inc)).containsEntry(TIMER_ACCEPTANCE, assigned.plus(P3_ACCEPTANCE));
     inc = incidents().reclassify(MANAGER, inc.ref(), Impact.HIGH, Urgency.HIGH);
     assertThat(timers(inc)).containsEntry(TIMER_ACCEPTANCE, assigned.plus(P1_ACCEPTANCE))
-        .containsEntry(TIMER_RESPONSE_BREACH, t0.plus(P1_RESPONSE));
+        .containsEntry("sla:RESPONSE", t0.plus(P1_RESPONSE.dividedBy(2)));
 
     itsm.clock().set(assigned.plus(P1_ACCEPTANCE));
     assertThat(itsm.fireDueTimers(inc.processInstanceId())).isEqualTo(1);

@@ -89,7 +89,7 @@ class TimerKeepsVersionTest {
 
     // when
     itsm.clock().set(inc.openedAt().plus(Duration.ofHours(4)));
-    assertThat(itsm.fireDueTimers(inc.processInstanceId())).isEqualTo(2);
+    assertThat(itsm.fireDueTimers(inc.processInstanceId())).isEqualTo(1);   // the resolution clock's job records warning and breach in order
     assertThat(itsm.engine().sla().status(AGENT, inc.id(), SlaKind.RESOLUTION)).isWarned().isBreached();
 
     // then

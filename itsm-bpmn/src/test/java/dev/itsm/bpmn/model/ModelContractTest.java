@@ -101,10 +101,6 @@ class ModelContractTest {
   @Test
   void removingAnyContractElementFromTheModelIsReportedByTheDeploymentCheck() {
     Map<String, String[]> breakages = Map.of(
-        "an SLA action ${itsmSla.breach(execution, 'RESPONSE')}",
-        new String[] {"itsmSla.breach(execution, 'RESPONSE')", "itsmSla.warning(execution, 'RESPONSE')"},
-        "an SLA action ${itsmSla.warning(execution, 'RESOLUTION')}",
-        new String[] {"itsmSla.warning(execution, 'RESOLUTION')", "itsmSla.breach(execution, 'RESOLUTION')"},
         "an escalation ${itsmEscalation.acceptanceOverdue(execution)}",
         new String[] {"itsmEscalation.acceptanceOverdue(execution)", "itsmEscalation.toString()"},
         "a condition reading ${outcome == 'reopen'}", new String[] {"${outcome == 'reopen'}", "${outcome == 'again'}"},

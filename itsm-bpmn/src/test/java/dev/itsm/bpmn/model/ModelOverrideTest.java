@@ -114,14 +114,14 @@ class ModelOverrideTest {
         .replace("sourceRef=\"task_acknowledge\"", "sourceRef=\"task_accept\"")
         .replace("bpmnElement=\"task_acknowledge\"", "bpmnElement=\"task_accept\"")
         .replace("${itsmState.enter(execution, 'ON_HOLD')}", "${itsmState.enter(execution, 'PAUSED')}")
-        .replace("itsmSla.breach(execution, 'RESOLUTION')", "itsmSla.warning(execution, 'RESOLUTION')");
+        .replace("itsmEscalation.acceptanceOverdue(execution)", "itsmEscalation.toString()");
 
     assertThatThrownBy(() -> itsm.restart(b -> b.plugin(DIRECTORY).plugin(override(broken))))
         .isInstanceOfSatisfying(ModelContractException.class, e -> {
           assertThat(e.modelKey()).isEqualTo(PROCESS_KEY);
           assertThat(e.missing()).containsExactlyInAnyOrder("user task 'task_acknowledge'",
               "a step ${itsmState.enter(execution, 'ON_HOLD')}",
-              "an SLA action ${itsmSla.breach(execution, 'RESOLUTION')}");
+              "an escalation ${itsmEscalation.acceptanceOverdue(execution)}");
           assertThat(e.getMessage()).contains("host-incident.bpmn").contains("user task 'task_acknowledge'");
         });
 

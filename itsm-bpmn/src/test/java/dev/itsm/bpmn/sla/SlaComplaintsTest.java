@@ -81,7 +81,8 @@ class SlaComplaintsTest {
     assertThat(resolution.elapsed()).isEqualTo(Duration.ofHours(1));
     assertThat(resolution.pausedTotal()).isEqualTo(Duration.ofHours(2));
     assertThat(resolution.deadline()).isEqualTo(inc.openedAt().plus(Duration.ofHours(4 + 2)));
-    assertThat(itsm.timers(inc.processInstanceId())).containsEntry("timer_resolution_breach", resolution.deadline());
+    assertThat(itsm.timers(inc.processInstanceId())).containsEntry("sla:RESOLUTION",
+        inc.openedAt().plus(Duration.ofHours(3 + 2)));   // its next threshold: 75 % of 4 h, plus the hold
 
     // and lowering it again gives the P3 deadline back, with the same hold still out
     inc = incidents().reclassify(MANAGER, inc.ref(), Impact.MEDIUM, Urgency.MEDIUM);
@@ -157,14 +158,17 @@ class SlaComplaintsTest {
     Instant due = LocalDateTime.parse("2026-11-30T11:00").atZone(BERLIN).toInstant();   // 1 h Friday + 3 h Monday
     SlaStatus resolution = sla().status(AGENT, inc.id(), SlaKind.RESOLUTION);
     assertThat(resolution.deadline()).isEqualTo(due);
-    assertThat(itsm.timers(inc.processInstanceId())).containsEntry("timer_resolution_breach", due)
-        .containsEntry("timer_response_breach", LocalDateTime.parse("2026-11-27T17:00").atZone(BERLIN).toInstant());
+    // the timers wait for the first thresholds: 75 % of 4 office hours is Monday 10:00, of one hour Friday 16:45
+    assertThat(itsm.timers(inc.processInstanceId()))
+        .containsEntry("sla:RESOLUTION", LocalDateTime.parse("2026-11-30T10:00").atZone(BERLIN).toInstant())
+        .containsEntry("sla:RESPONSE", LocalDateTime.parse("2026-11-27T16:45").atZone(BERLIN).toInstant());
 
     itsm.clock().set(LocalDateTime.parse("2026-11-29T23:00").atZone(BERLIN).toInstant());   // Sunday night
     assertThat(sla().status(AGENT, inc.id(), SlaKind.RESOLUTION).elapsed()).isEqualTo(Duration.ofHours(1));
     itsm.clock().set(due.minusSeconds(60));
     itsm.fireDueTimers(inc.processInstanceId());
     assertThat(sla().status(AGENT, inc.id(), SlaKind.RESOLUTION).breachedAt()).isNull();
+    assertThat(itsm.timers(inc.processInstanceId())).containsEntry("sla:RESOLUTION", due);
     itsm.clock().set(due);
     itsm.fireDueTimers(inc.processInstanceId());
     assertThat(sla().status(AGENT, inc.id(), SlaKind.RESOLUTION).breachedAt()).isEqualTo(due);

@@ -127,7 +127,9 @@ class SlaDefinitionsTest {
       SlaStatus resolution = sla.status(MANAGER, inc.id()).get(1);
       assertThat(resolution.version()).isEqualTo(3);
       assertThat(resolution.deadline()).isEqualTo(inc.openedAt().plus(Duration.ofHours(5)));
-      assertThat(itsm.timers(inc.processInstanceId())).containsEntry("timer_resolution_breach", resolution.deadline());
+      // its timer is at the first threshold: 75 % of five hours
+      assertThat(itsm.timers(inc.processInstanceId())).containsEntry("sla:RESOLUTION",
+          inc.openedAt().plus(Duration.ofMinutes(225)));
       assertThat(sla.explain(MANAGER, inc.id(), "RESOLUTION").timeline()).last()
           .satisfies(e -> assertThat(e.reason()).isEqualTo("definition gold v3 published"));
     }
@@ -205,11 +207,12 @@ class SlaDefinitionsTest {
 
     SlaStatus paused = sla.pause(AGENT, gold.id(), "RESOLUTION", "customer asked to wait until Monday");
     assertThat(paused.state()).isEqualTo(SlaState.PAUSED);
-    assertThat(itsm.timers(gold.processInstanceId()).get("timer_resolution_breach")).isAfter(java.time.Instant.parse("9999-01-01T00:00:00Z"));
+    assertThat(itsm.timers(gold.processInstanceId())).doesNotContainKey("sla:RESOLUTION");   // no timer while paused
     itsm.clock().advance(Duration.ofHours(1));
     SlaStatus resumed = sla.resume(AGENT, gold.id(), "RESOLUTION");
     assertThat(resumed.deadline()).isEqualTo(gold.openedAt().plus(Duration.ofHours(3)));
-    assertThat(itsm.timers(gold.processInstanceId())).containsEntry("timer_resolution_breach", resumed.deadline());
+    assertThat(itsm.timers(gold.processInstanceId())).containsEntry("sla:RESOLUTION",
+        gold.openedAt().plus(Duration.ofMinutes(90 + 60)));
     assertThatThrownBy(() -> sla.resume(AGENT, gold.id(), "RESOLUTION")).isInstanceOf(IllegalTransitionException.class);
     try (Connection c = itsm.database().connect()) {
       assertThat(count(c, "SELECT COUNT(*) FROM itsm_sla_event WHERE ticket_id = ?", gold.id())).isEqualTo(events + 2);

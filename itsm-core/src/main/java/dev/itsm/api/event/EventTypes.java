@@ -32,10 +32,15 @@ public final class EventTypes {
   public static final String INCIDENT_NOTE_ADDED = "incident.note-added";
   /** The assigned agent did not acknowledge within the acceptance timeout; managers were notified. */
   public static final String INCIDENT_ACCEPTANCE_OVERDUE = "incident.acceptance-overdue";
-  /** An SLA clock passed its warning point. Data: {@code kind}, {@code late}. */
+  /**
+   * An SLA clock passed a threshold below 100 %. Data: {@code kind} (the clock), {@code agreement},
+   * {@code definition}, {@code percent}, {@code late}, {@code at}.
+   */
   public static final String SLA_WARNING = "sla.warning";
-  /** An SLA clock missed its target. Data: {@code kind}. */
+  /** An SLA clock missed its target (percent 100), or passed a threshold beyond it. Data as {@link #SLA_WARNING}. */
   public static final String SLA_BREACHED = "sla.breached";
+  /** A group missed the configured number of SLA targets within the rule's period (see {@code SlaSettings#groupAlert}). */
+  public static final String SLA_GROUP_ALERT = "sla.group-alert";
 
   private EventTypes() {}
 }

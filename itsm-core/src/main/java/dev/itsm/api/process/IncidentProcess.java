@@ -18,11 +18,13 @@ package dev.itsm.api.process;
  *   <li>Timer dates come from {@code ${itsmDeadlines.at(execution, 'timer id')}} ({@link #BEAN_DEADLINES});
  *       when a deadline moves (priority change, reassignment) core moves the armed timer jobs with
  *       the ids below.</li>
- *   <li>SLA thresholds and the acceptance timeout call {@code ${itsmSla.warning(execution, 'RESPONSE')}},
- *       {@code breach(..)} (also for {@code 'RESOLUTION'}) and
- *       {@code ${itsmEscalation.acceptanceOverdue(execution)}}; the gateways read {@link #VAR_OUTCOME}
- *       (one condition per {@code OUTCOME_} value) and {@link #VAR_RESPONDED}. Deployment checks all
- *       of these too.</li>
+ *   <li>The acceptance timeout calls {@code ${itsmEscalation.acceptanceOverdue(execution)}}; the
+ *       gateways read {@link #VAR_OUTCOME} (one condition per {@code OUTCOME_} value) and
+ *       {@link #VAR_RESPONDED}. Deployment checks all of these too.</li>
+ *   <li>SLA clocks are not in the model: each running clock has an engine timer job of its own
+ *       (type {@code itsm-sla-threshold}, on the process instance) due at its next threshold, since
+ *       the clocks a ticket has depend on its SLA definitions. A threshold with {@code MAJOR_REVIEW}
+ *       delivers {@link #MESSAGE_MAJOR_REVIEW} when the model waits for it.</li>
  * </ul>
  *
  * <p>The contract has no BPMN error codes: the shipped model throws no BPMN errors and core catches
@@ -80,15 +82,15 @@ public final class IncidentProcess {
 
   /** Message that cancels an open incident. */
   public static final String MESSAGE_CANCEL = "itsm.incident.cancel";
+  /**
+   * Message an SLA threshold with {@code MAJOR_REVIEW} sends to start a major-incident review; the
+   * shipped model opens {@link #TASK_MAJOR_REVIEW} in a non-interrupting event subprocess. Optional:
+   * a model without it gets the managers' notification only.
+   */
+  public static final String MESSAGE_MAJOR_REVIEW = "itsm.incident.majorReview";
+  /** The major-incident review task of the shipped model (for the group's managers; completing it ends the review). */
+  public static final String TASK_MAJOR_REVIEW = "task_major_review";
 
-  /** Non-interrupting timer: response clock reached its warning point. */
-  public static final String TIMER_RESPONSE_WARNING = "timer_response_warning";
-  /** Non-interrupting timer: response target missed. */
-  public static final String TIMER_RESPONSE_BREACH = "timer_response_breach";
-  /** Non-interrupting timer: resolution clock reached its warning point. */
-  public static final String TIMER_RESOLUTION_WARNING = "timer_resolution_warning";
-  /** Non-interrupting timer: resolution target missed. */
-  public static final String TIMER_RESOLUTION_BREACH = "timer_resolution_breach";
   /** Non-interrupting timer on {@link #TASK_ACKNOWLEDGE}: acceptance timeout. */
   public static final String TIMER_ACCEPTANCE = "timer_acceptance";
   /** Interrupting timer on {@link #TASK_RESOLVED}: closes the incident automatically. */
@@ -98,8 +100,6 @@ public final class IncidentProcess {
   public static final String BEAN_STATE = "itsmState";
   /** Expression bean for timer dates: {@code ${itsmDeadlines.at(execution, 'timer_acceptance')}}. */
   public static final String BEAN_DEADLINES = "itsmDeadlines";
-  /** Expression bean for SLA actions: {@code ${itsmSla.warning(execution, 'RESOLUTION')}}, {@code breach(..)}. */
-  public static final String BEAN_SLA = "itsmSla";
   /** Expression bean for escalations: {@code ${itsmEscalation.acceptanceOverdue(execution)}}. */
   public static final String BEAN_ESCALATION = "itsmEscalation";
 

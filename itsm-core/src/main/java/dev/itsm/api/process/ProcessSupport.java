@@ -1,7 +1,5 @@
 package dev.itsm.api.process;
 
-import dev.itsm.api.sla.SlaKind;
-import dev.itsm.api.sla.SlaThreshold;
 import java.util.Date;
 
 /**
@@ -23,18 +21,10 @@ public interface ProcessSupport {
   void enterState(String ticketId, String state);
 
   /**
-   * The due date of a timer of the ticket's process, computed from the ticket and its SLA clocks as
-   * of now; see the {@code TIMER_} constants of {@link IncidentProcess}.
+   * The due date of a timer of the ticket's process, computed from the ticket as of now; see the
+   * {@code TIMER_} constants of {@link IncidentProcess}.
    */
   Date dueDate(String ticketId, String timerId);
-
-  /**
-   * Records that a threshold of an SLA clock was reached and runs its action (notify; on breach also
-   * the group's managers). Idempotent: a threshold takes effect once per clock; a stale timer (the
-   * deadline moved, the clock paused or stopped) is ignored; a breach recorded before its warning
-   * records the late warning first.
-   */
-  void slaThreshold(String ticketId, SlaKind kind, SlaThreshold threshold);
 
   /** The assigned agent did not acknowledge in time: notifies the group's managers. */
   void acceptanceOverdue(String ticketId);

@@ -67,7 +67,7 @@ public final class SlaDefinition {
   private final Set<Priority> priorities;
   private final String calendar;
   private final List<Target> targets;
-  private final double warningRatio;
+  private final List<SlaThresholdRule> thresholds;
   private final RecomputePolicy recompute;
   private final VersionPolicy versions;
 
@@ -82,7 +82,9 @@ public final class SlaDefinition {
     this.priorities = Set.copyOf(b.priorities);
     this.calendar = b.calendar;
     this.targets = b.targets.values().stream().map(TargetSpec::build).toList();
-    this.warningRatio = b.warningRatio;
+    this.thresholds = b.thresholds != null ? List.copyOf(b.thresholds.values())
+        : List.of(SlaThresholdRule.at(b.warningPercent, SlaAction.NOTIFY_ASSIGNEE),
+            SlaThresholdRule.at(100, SlaAction.NOTIFY_ASSIGNEE, SlaAction.NOTIFY_MANAGERS));
     this.recompute = b.recompute;
     this.versions = b.versions;
   }
@@ -98,8 +100,9 @@ public final class SlaDefinition {
 
   /** A builder holding this definition's values, to publish a changed version. */
   public Builder toBuilder() {
-    Builder b = new Builder(code).name(name).agreement(agreement, party).calendar(calendar).warningRatio(warningRatio)
+    Builder b = new Builder(code).name(name).agreement(agreement, party).calendar(calendar)
         .recompute(recompute).versions(versions);
+    thresholds.forEach(t -> b.threshold(t.percent(), t.actions().toArray(SlaAction[]::new)));
     b.ticketTypes.addAll(ticketTypes);
     b.services.addAll(services);
     b.customerClasses.addAll(customerClasses);
@@ -163,9 +166,18 @@ public final class SlaDefinition {
     return targets.stream().filter(t -> t.name().equals(targetName)).findFirst().orElse(null);
   }
 
-  /** Share of a target after which its warning fires, between 0 and 1 (exclusive). */
+  /**
+   * The thresholds of every target, by percent. Without {@link Builder#threshold} calls: a warning
+   * at 75 % ({@link Builder#warningRatio}) notifying the assignee, and the breach at 100 % notifying
+   * the assignee and the group's managers.
+   */
+  public List<SlaThresholdRule> thresholds() {
+    return thresholds;
+  }
+
+  /** The first threshold below 100 % as a share of the target (the warning point), or 0 when there is none. */
   public double warningRatio() {
-    return warningRatio;
+    return thresholds.stream().filter(t -> t.percent() < 100).findFirst().map(t -> t.percent() / 100.0).orElse(0.0);
   }
 
   public RecomputePolicy recompute() {
@@ -194,7 +206,7 @@ public final class SlaDefinition {
     return o instanceof SlaDefinition d && code.equals(d.code) && name.equals(d.name) && agreement == d.agreement
         && party.equals(d.party) && ticketTypes.equals(d.ticketTypes) && services.equals(d.services)
         && customerClasses.equals(d.customerClasses) && priorities.equals(d.priorities)
-        && calendar.equals(d.calendar) && targets.equals(d.targets) && warningRatio == d.warningRatio
+        && calendar.equals(d.calendar) && targets.equals(d.targets) && thresholds.equals(d.thresholds)
         && recompute == d.recompute && versions == d.versions;
   }
 
@@ -239,7 +251,8 @@ public final class SlaDefinition {
     private final Set<Priority> priorities = EnumSet.noneOf(Priority.class);
     private String calendar = BusinessCalendar.ALWAYS;
     private final Map<String, TargetSpec> targets = new LinkedHashMap<>();
-    private double warningRatio = 0.75;
+    private int warningPercent = 75;
+    private java.util.TreeMap<Integer, SlaThresholdRule> thresholds;
     private RecomputePolicy recompute = RecomputePolicy.FROM_START;
     private VersionPolicy versions = VersionPolicy.KEEP;
 
@@ -328,9 +341,35 @@ public final class SlaDefinition {
       return this;
     }
 
-    /** Share of a target after which its warning fires; default 0.75. */
+    /**
+     * Share of a target at which the default warning fires (rounded to a whole percent); default
+     * 0.75. Has no effect once {@link #threshold} is used.
+     */
     public Builder warningRatio(double ratio) {
-      this.warningRatio = ratio;
+      if (!(ratio > 0 && ratio < 1)) {
+        throw new InvalidValueException("warningRatio", "Expected a warning ratio between 0 and 1 (exclusive) for "
+            + "definition " + code + ", but it is " + ratio);
+      }
+      this.warningPercent = (int) Math.max(1, Math.min(99, Math.round(ratio * 100)));
+      return this;
+    }
+
+    /**
+     * Adds (or replaces) the threshold at {@code percent} of every target's time, with its actions.
+     * The first call replaces the default thresholds; the breach at 100 % is recorded whether or not
+     * it is listed.
+     *
+     * @param percent 1 to 1000
+     */
+    public Builder threshold(int percent, SlaAction... actions) {
+      if (percent < 1 || percent > 1000) {
+        throw new InvalidValueException("thresholds", "Expected thresholds of definition " + code
+            + " from 1 to 1000 percent, but one is " + percent);
+      }
+      if (thresholds == null) {
+        thresholds = new java.util.TreeMap<>();
+      }
+      thresholds.put(percent, SlaThresholdRule.at(percent, actions));
       return this;
     }
 
@@ -372,10 +411,6 @@ public final class SlaDefinition {
       requireTexts("customerClasses", customerClasses);
       if (calendar == null || calendar.isBlank()) {
         throw new InvalidValueException("calendar", "Expected the name of a business calendar for definition " + code);
-      }
-      if (!(warningRatio > 0 && warningRatio < 1)) {
-        throw new InvalidValueException("warningRatio", "Expected a warning ratio between 0 and 1 (exclusive) for "
-            + "definition " + code + ", but it is " + warningRatio);
       }
       if (recompute == null || versions == null) {
         throw new InvalidValueException(recompute == null ? "recompute" : "versions", "Expected a policy for definition "

@@ -14,10 +14,11 @@ import java.time.Instant;
  * @param target     the target in force from this event on (START, RETARGET, RESET), else {@code null}
  * @param calendar   the calendar in force from this event on (START, RETARGET, RESET), else {@code null}
  * @param policy     how a RETARGET applies, else {@code null}
+ * @param percent    the threshold a THRESHOLD or BREACH event records (100 for the breach), else 0
  * @param actorId    who caused it
  */
 public record SlaEvent(int seq, Type type, Instant at, String reason, String definition, int version, Duration target,
-                       String calendar, RecomputePolicy policy, String actorId) {
+                       String calendar, RecomputePolicy policy, int percent, String actorId) {
 
   /** What happened to the clock. */
   public enum Type {
@@ -37,9 +38,12 @@ public record SlaEvent(int seq, Type type, Instant at, String reason, String def
     RESET,
     /** It stopped because the ticket was cancelled or the definition no longer applies. */
     CANCEL,
-    /** The warning share of the target was reached (recorded once per counting period). */
-    WARNING,
-    /** The target was missed (recorded once per counting period). */
+    /**
+     * A threshold other than 100 % was reached ({@link #percent()}); its actions ran unless the
+     * reason says {@code late} (found when the clock stopped). Recorded once per counting period.
+     */
+    THRESHOLD,
+    /** The target was missed: the 100 % threshold (recorded once per counting period). */
     BREACH
   }
 }

@@ -30,12 +30,25 @@ public final class SlaSettings {
   private final Map<Priority, Duration> resolution;
   private final Map<Priority, Duration> acceptance;
   private final double warningRatio;
+  private final GroupAlert groupAlert;
 
   private SlaSettings(Builder b) {
     this.response = Map.copyOf(b.response);
     this.resolution = Map.copyOf(b.resolution);
     this.acceptance = Map.copyOf(b.acceptance);
     this.warningRatio = b.warningRatio;
+    this.groupAlert = b.groupAlert;
+  }
+
+  /**
+   * The group-misses rule: when a group's tickets miss {@code breaches} targets within
+   * {@code period}, the group's managers get one alert per period window.
+   */
+  public record GroupAlert(int breaches, Duration period) {}
+
+  /** The group-misses rule, or {@code null} when it is off; default 5 breaches within a day. */
+  public GroupAlert groupAlert() {
+    return groupAlert;
   }
 
   public static SlaSettings defaults() {
@@ -65,7 +78,7 @@ public final class SlaSettings {
   @Override
   public String toString() {
     return "SlaSettings[response=" + response + ", resolution=" + resolution + ", acceptance=" + acceptance
-        + ", warningRatio=" + warningRatio + "]";
+        + ", warningRatio=" + warningRatio + ", groupAlert=" + groupAlert + "]";
   }
 
   /** Builder for {@link SlaSettings}, preset with the defaults. */
@@ -74,6 +87,7 @@ public final class SlaSettings {
     private final Map<Priority, Duration> resolution = new EnumMap<>(Priority.class);
     private final Map<Priority, Duration> acceptance = new EnumMap<>(Priority.class);
     private double warningRatio = 0.75;
+    private GroupAlert groupAlert = new GroupAlert(5, Duration.ofDays(1));
 
     private Builder() {
       target(Priority.P1, Duration.ofMinutes(15), Duration.ofHours(4));
@@ -106,6 +120,31 @@ public final class SlaSettings {
         throw new IllegalArgumentException("warning ratio must be between 0 and 1 (exclusive), but is " + ratio);
       }
       this.warningRatio = ratio;
+      return this;
+    }
+
+    /**
+     * Alerts a group's managers when its tickets miss {@code breaches} targets within {@code period}.
+     *
+     * @param breaches at least 1
+     * @param period   at least one minute
+     */
+    public Builder groupAlert(int breaches, Duration period) {
+      if (breaches < 1) {
+        throw new IllegalArgumentException("group alert breaches must be at least 1, but is " + breaches);
+      }
+      Objects.requireNonNull(period, "period");
+      if (period.compareTo(Duration.ofMinutes(1)) < 0 || period.compareTo(MAX_TARGET) > 0) {
+        throw new IllegalArgumentException("group alert period must be from one minute to " + MAX_TARGET.toDays()
+            + " days, but is " + period);
+      }
+      this.groupAlert = new GroupAlert(breaches, period);
+      return this;
+    }
+
+    /** Turns the group-misses alert off. */
+    public Builder noGroupAlert() {
+      this.groupAlert = null;
       return this;
     }
 

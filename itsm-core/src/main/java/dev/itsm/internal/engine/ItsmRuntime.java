@@ -73,6 +73,13 @@ public final class ItsmRuntime {
     beans.putAll(registry.beans());
     this.calendars = new dev.itsm.internal.sla.Calendars(registry.calendars().values(), clock);
     beans.put(dev.itsm.api.sla.BusinessCalendar.EXPRESSION_BEAN, calendars);
+    List<org.operaton.bpm.engine.impl.jobexecutor.JobHandler> handlers = cfg.getCustomJobHandlers() == null
+        ? new ArrayList<>() : new ArrayList<>(cfg.getCustomJobHandlers());
+    handlers.add(dev.itsm.internal.sla.SlaTimers.handler(() -> {
+      IncidentServiceImpl service = awaitIncidents();
+      return service == null ? null : service::fireClock;
+    }));
+    cfg.setCustomJobHandlers(handlers);
     List<SessionFactory> factories = cfg.getCustomSessionFactories() == null
         ? new ArrayList<>() : new ArrayList<>(cfg.getCustomSessionFactories());
     factories.add(new ItsmSessionFactory(this));

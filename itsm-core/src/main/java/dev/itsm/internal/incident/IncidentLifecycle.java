@@ -10,7 +10,7 @@ import dev.itsm.api.incident.IncidentSettings;
 import dev.itsm.api.incident.IncidentState;
 import dev.itsm.api.sla.SlaKind;
 import dev.itsm.api.sla.SlaSettings;
-import dev.itsm.api.sla.SlaThreshold;
+import dev.itsm.api.sla.SlaAction;
 import dev.itsm.internal.outbox.Outbox;
 import dev.itsm.internal.persistence.IncidentRow;
 import dev.itsm.internal.sla.ClockRules;
@@ -47,8 +47,6 @@ final class IncidentLifecycle {
     ALLOWED.put(CANCELLED, EnumSet.noneOf(IncidentState.class));
   }
 
-  /** Due date of an SLA timer while its clock is paused: the timer waits until a resume moves it. */
-  static final Instant PAUSED = Instant.parse("9999-12-31T00:00:00Z");
   private final SlaSettings sla;
   private final IncidentSettings settings;
   private final Directory directory;
@@ -127,7 +125,7 @@ final class IncidentLifecycle {
     }
     clocks.stateChanged(session, incident.clocks(), from.name(), target.name(),
         target == ON_HOLD && row.holdReason != null ? row.holdReason.name() : null, target == CLOSED,
-        target == CANCELLED, now, (clock, threshold) -> recorded(session, row, clock, threshold, true));
+        target == CANCELLED, now, (clock, percent) -> recorded(session, incident, clock, percent, true));
     incident.updateNextSlaDue(session);
     Outbox.event(session, row, eventType, data);
   }
@@ -149,51 +147,93 @@ final class IncidentLifecycle {
   }
 
   /**
-   * An SLA timer fired. Stale timers (clock paused or stopped) are ignored; a threshold takes effect
-   * once; a breach found before its warning records the warning first (late).
+   * A threshold was recorded on a clock (by its timer, or late when the clock stopped): audit entry
+   * and event; a breach also checks the group-misses alert rule.
    */
-  void slaThreshold(ItsmSession session, LoadedIncident incident, SlaKind kind, SlaThreshold threshold) {
-    SlaClock clock = incident.clock(kind);
+  void recorded(ItsmSession session, LoadedIncident incident, SlaClock clock, int percent, boolean late) {
     IncidentRow row = incident.row();
-    if (clock == null || !clock.isRunning()) {
-      LOG.debug("Ignoring {} {} timer of {}: the clock is not running", kind, threshold, row.number);
-      return;
-    }
-    Instant now = session.now();
-    String actor = session.actor().id();
-    if (clock.recordWarning(min(now, clock.warningAt()), actor)) {
-      boolean late = threshold == SlaThreshold.BREACH;
-      recorded(session, row, clock, SlaThreshold.WARNING, late);
-      if (!late) {
-        Outbox.notify(session, row, EventTypes.SLA_WARNING, "sla-warning:" + clock.id(), handlers(row),
-            row.number + " (" + row.priority + "): " + kind.name().toLowerCase() + " target at risk",
-            "Due " + clock.deadline() + ": " + row.title);
-      }
-    }
-    if (threshold == SlaThreshold.BREACH && clock.recordBreach(min(now, clock.deadline()), actor)) {
-      recorded(session, row, clock, SlaThreshold.BREACH, false);
-      List<String> recipients = new ArrayList<>(handlers(row));
-      if (row.groupId != null) {
-        recipients.addAll(directory.managers(row.groupId));
-      }
-      Outbox.notify(session, row, EventTypes.SLA_BREACHED, "sla-breach:" + clock.id(), recipients,
-          row.number + " (" + row.priority + "): " + kind.name().toLowerCase() + " target breached",
-          "Was due " + clock.deadline() + ": " + row.title);
-    }
-  }
-
-  static void recorded(ItsmSession session, IncidentRow row, SlaClock clock, SlaThreshold threshold, boolean late) {
-    boolean warning = threshold == SlaThreshold.WARNING;
-    Instant at = warning ? clock.warnedAt() : clock.breachedAt();
-    session.audit(row.id, row.tenantId, warning ? "sla-warning" : "sla-breach",
-        "sla." + clockName(clock) + (warning ? ".warnedAt" : ".breachedAt"), null, at);
+    boolean breach = percent >= 100;
+    Instant at = clock.events().stream().filter(e -> e.percent() == percent).reduce((a, b) -> b)
+        .map(dev.itsm.api.sla.SlaEvent::at).orElse(session.now());
+    session.audit(row.id, row.tenantId, breach ? "sla-breach" : "sla-warning",
+        "sla." + clockName(clock) + (percent == 100 ? ".breachedAt" : "." + percent + "%"), null, at);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("kind", clock.name());
     data.put("agreement", clock.agreement().name());
     data.put("definition", clock.definitionCode());
+    data.put("percent", percent);
     data.put("late", late);
     data.put("at", at.toString());
-    Outbox.event(session, row, warning ? EventTypes.SLA_WARNING : EventTypes.SLA_BREACHED, data);
+    Outbox.event(session, row, breach ? EventTypes.SLA_BREACHED : EventTypes.SLA_WARNING, data);
+    if (percent == 100 && row.groupId != null) {
+      groupAlert(session, incident);
+    }
+  }
+
+  /** Records on the ticket what a threshold's action did. */
+  void actionDone(ItsmSession session, LoadedIncident incident, SlaClock clock, int percent, SlaAction action,
+                  String outcome) {
+    IncidentRow row = incident.row();
+    session.audit(row.id, row.tenantId, "sla-action", "sla." + clockName(clock) + "." + percent + "%." + action,
+        null, outcome);
+  }
+
+  /** {@link SlaAction#NOTIFY_ASSIGNEE} and {@link SlaAction#NOTIFY_MANAGERS}. */
+  void notify(ItsmSession session, LoadedIncident incident, SlaClock clock, int percent, SlaAction action) {
+    IncidentRow row = incident.row();
+    List<String> to = action == SlaAction.NOTIFY_MANAGERS
+        ? (row.groupId == null ? List.of() : directory.managers(row.groupId)) : handlers(row);
+    send(session, incident, clock, percent, action, to);
+    actionDone(session, incident, clock, percent, action, String.join(",", to));
+  }
+
+  /** Notifies the managers of a group about a threshold (escalation, major review). */
+  void notifyManagers(ItsmSession session, LoadedIncident incident, SlaClock clock, int percent, SlaAction action,
+                      String groupId) {
+    send(session, incident, clock, percent, action, groupId == null ? List.of() : directory.managers(groupId));
+  }
+
+  private void send(ItsmSession session, LoadedIncident incident, SlaClock clock, int percent, SlaAction action,
+                    List<String> recipients) {
+    IncidentRow row = incident.row();
+    String what = clock.name().toLowerCase() + (clock.agreement() == dev.itsm.api.sla.Agreement.SLA ? ""
+        : " (" + clock.agreement() + " " + clock.party() + ")");
+    String subject = row.number + " (" + row.priority + "): " + what + (percent >= 100
+        ? " target breached" + (percent > 100 ? ", " + percent + " % of it used" : "")
+        : " target at risk, " + percent + " % used");
+    String body = (clock.deadline() == null ? "" : "Due " + clock.deadline() + ": ") + row.title;
+    // one delivery per clock, counting period, threshold and action: a retried job sends nothing twice
+    String key = "sla:" + clock.id() + ":" + clock.periodStart().toEpochMilli() + ":" + percent + ":" + action;
+    Outbox.notify(session, row, percent >= 100 ? EventTypes.SLA_BREACHED : EventTypes.SLA_WARNING, key, recipients,
+        subject, body);
+  }
+
+  /**
+   * The group-misses rule: when the ticket's group has missed at least the configured number of
+   * targets within the period, its managers are alerted, once per period window.
+   */
+  private void groupAlert(ItsmSession session, LoadedIncident incident) {
+    SlaSettings.GroupAlert rule = sla.groupAlert();
+    if (rule == null) {
+      return;
+    }
+    IncidentRow row = incident.row();
+    Instant now = session.now();
+    long window = now.toEpochMilli() / rule.period().toMillis();
+    Instant since = now.minus(rule.period());
+    long misses = session.mapper(dev.itsm.internal.persistence.SlaClockMapper.class)
+        .countGroupBreaches(row.tenantId, row.groupId, since) + 1;   // this breach is not written yet
+    String key = "sla-group-alert:" + row.tenantId + ":" + row.groupId + ":" + window;
+    if (misses < rule.breaches() || session.mapper(dev.itsm.internal.persistence.OutboxMapper.class).existsKey(key)) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("groupId", row.groupId);
+    data.put("breaches", misses);
+    data.put("since", since.toString());
+    Outbox.event(session, row, EventTypes.SLA_GROUP_ALERT, data);
+    Outbox.notify(session, row, EventTypes.SLA_GROUP_ALERT, key, directory.managers(row.groupId), "Group " + row.groupId + " missed " + misses + " SLA targets since "
+        + since, "The latest: " + row.number + " " + row.title);
   }
 
   /** Audit field prefix of a clock: its target for the SLA, agreement and party too for OLAs and UCs. */
@@ -225,10 +265,6 @@ final class IncidentLifecycle {
   Instant dueDate(LoadedIncident incident, String timerId) {
     IncidentRow row = incident.row();
     Instant due = switch (timerId) {
-      case TIMER_RESPONSE_WARNING -> warningAt(incident, SlaKind.RESPONSE);
-      case TIMER_RESPONSE_BREACH -> deadline(incident, SlaKind.RESPONSE);
-      case TIMER_RESOLUTION_WARNING -> warningAt(incident, SlaKind.RESOLUTION);
-      case TIMER_RESOLUTION_BREACH -> deadline(incident, SlaKind.RESOLUTION);
       case TIMER_ACCEPTANCE -> row.assignedAt == null ? null : row.assignedAt.plus(sla.acceptanceTimeout(row.priority));
       case TIMER_AUTO_CLOSE -> row.resolvedAt == null ? null : row.resolvedAt.plus(settings.autoCloseAfter());
       default -> throw new ItsmConfigurationException("Expected a timer id of the incident contract "
@@ -239,17 +275,6 @@ final class IncidentLifecycle {
           + " to be armed only while its clock runs, but incident is " + row.state);
     }
     return due;
-  }
-
-  /** An SLA timer's due date: {@link #PAUSED} while its clock does not run (or the ticket has no such clock). */
-  private static Instant warningAt(LoadedIncident incident, SlaKind kind) {
-    SlaClock clock = incident.clock(kind);
-    return clock == null || !clock.isRunning() ? PAUSED : clock.warningAt();
-  }
-
-  private static Instant deadline(LoadedIncident incident, SlaKind kind) {
-    SlaClock clock = incident.clock(kind);
-    return clock == null || !clock.isRunning() ? PAUSED : clock.deadline();
   }
 
   /** The assignee, or the group's members when nobody is assigned. */
@@ -271,7 +296,4 @@ final class IncidentLifecycle {
     return id == null ? List.of() : List.of(id);
   }
 
-  private static Instant min(Instant a, Instant b) {
-    return b == null || a.isBefore(b) ? a : b;
-  }
 }

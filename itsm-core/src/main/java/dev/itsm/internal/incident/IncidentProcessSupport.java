@@ -3,8 +3,6 @@ package dev.itsm.internal.incident;
 import dev.itsm.api.ItsmConfigurationException;
 import dev.itsm.api.incident.IncidentState;
 import dev.itsm.api.process.ProcessSupport;
-import dev.itsm.api.sla.SlaKind;
-import dev.itsm.api.sla.SlaThreshold;
 import dev.itsm.internal.tx.ItsmSession;
 import java.util.Date;
 import java.util.UUID;
@@ -40,12 +38,6 @@ public final class IncidentProcessSupport implements ProcessSupport {
   public Date dueDate(String ticketId, String timerId) {
     ItsmSession session = ItsmSession.current();
     return Date.from(service().lifecycle.dueDate(incident(session, ticketId), timerId));
-  }
-
-  @Override
-  public void slaThreshold(String ticketId, SlaKind kind, SlaThreshold threshold) {
-    ItsmSession session = ItsmSession.current();
-    service().lifecycle.slaThreshold(session, incident(session, ticketId), kind, threshold);
   }
 
   @Override

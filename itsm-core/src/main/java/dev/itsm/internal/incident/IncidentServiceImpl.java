@@ -154,8 +154,8 @@ public final class IncidentServiceImpl implements IncidentService {
         loaded.setField(s, "open", field, null, value == null ? null : customFields.value(field));
       });
       clocks.start(s, row.id, row.tenantId, match(row), now).forEach(loaded::addClock);
-      loaded.updateNextSlaDue(s);
       row.processInstanceId = steps.start(s, loaded);
+      loaded.updateNextSlaDue(s);
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("priority", priority.name());
       data.put("groupId", group);
@@ -333,13 +333,8 @@ public final class IncidentServiceImpl implements IncidentService {
           clock.resume(now, actor.id());
         }
         case REACH -> {
-          SlaClock.LateRecords late = clock.stop(now, "reached", actor.id());
-          if (late.warning()) {
-            IncidentLifecycle.recorded(s, row, clock, dev.itsm.api.sla.SlaThreshold.WARNING, true);
-          }
-          if (late.breach()) {
-            IncidentLifecycle.recorded(s, row, clock, dev.itsm.api.sla.SlaThreshold.BREACH, true);
-          }
+          clock.stop(now, "reached", actor.id()).percents()
+              .forEach(p -> lifecycle.recorded(s, incident, clock, p, true));
           s.audit(row.id, row.tenantId, "sla-reached", field + ".reachedAt", null, now);
         }
         default -> throw new IllegalStateException(change.name());
@@ -369,6 +364,77 @@ public final class IncidentServiceImpl implements IncidentService {
     }
   }
 
+  /**
+   * The timer job of a clock fired: records every threshold of the clock that is due now, in
+   * ascending order, runs their actions, and arms the job for the next one. A job of a clock that
+   * stopped, or of a ticket that is gone, does nothing.
+   */
+  public void fireClock(ItsmSession s, UUID ticketId, UUID clockId) {
+    LoadedIncident incident = find(s, ticketId);
+    if (incident == null) {
+      return;
+    }
+    s.changed();
+    SlaClock clock = incident.clocks().stream().filter(c -> c.id().equals(clockId)).findFirst().orElse(null);
+    if (clock != null) {
+      Instant now = s.now();
+      Instant period = clock.periodStart();
+      for (SlaClock.Due due : clock.pending(now)) {
+        if (due.at().isAfter(now) || !clock.periodStart().equals(period)) {
+          break;   // not yet due, or an action reset the clock (a new counting period has its own thresholds)
+        }
+        if (clock.recordThreshold(due.percent(), due.at(), null, s.actor().id())) {
+          lifecycle.recorded(s, incident, clock, due.percent(), false);
+          for (dev.itsm.api.sla.SlaAction action : clocks.actions(s, clock, due.percent())) {
+            act(s, incident, clock, due.percent(), action);
+          }
+        }
+      }
+    }
+    incident.updateNextSlaDue(s);
+  }
+
+  private void act(ItsmSession s, LoadedIncident incident, SlaClock clock, int percent, dev.itsm.api.sla.SlaAction action) {
+    IncidentRow row = incident.row();
+    switch (action) {
+      case RAISE_PRIORITY -> {
+        Priority before = row.priority;
+        if (before == Priority.P1) {
+          lifecycle.actionDone(s, incident, clock, percent, action, "already P1");
+          return;
+        }
+        Priority after = Priority.values()[before.ordinal() - 1];
+        incident.setPriority(s, "sla-" + percent + "%", after);
+        lifecycle.actionDone(s, incident, clock, percent, action, before + " -> " + after);
+        reselectClocks(s, incident, "SLA " + clock.name() + " " + percent + "%: priority " + before + " -> " + after);
+        steps.rearm(s, incident, lifecycle::dueDate);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", before.name());
+        data.put("to", after.name());
+        Outbox.event(s, row, EventTypes.INCIDENT_PRIORITY_CHANGED, data);
+      }
+      case ESCALATE -> {
+        String from = row.groupId;
+        String to = from == null ? null : directory.escalatesTo(from);
+        if (to == null || !directory.groupExists(to)) {
+          lifecycle.actionDone(s, incident, clock, percent, action, "end of the escalation chain at " + from);
+          lifecycle.notifyManagers(s, incident, clock, percent, action, from);
+          return;
+        }
+        incident.setGroup(s, "sla-" + percent + "%", to);
+        lifecycle.actionDone(s, incident, clock, percent, action, from + " -> " + to);
+        reassigned(s, incident);
+        lifecycle.notifyManagers(s, incident, clock, percent, action, to);
+      }
+      case MAJOR_REVIEW -> {
+        boolean started = steps.deliverIfWaiting(s, incident, MESSAGE_MAJOR_REVIEW);
+        lifecycle.actionDone(s, incident, clock, percent, action, started ? "review task opened" : "the model has no review");
+        lifecycle.notifyManagers(s, incident, clock, percent, action, row.groupId);
+      }
+      default -> lifecycle.notify(s, incident, clock, percent, action);
+    }
+  }
+
   static ClockRules.Match match(IncidentRow row) {
     return new ClockRules.Match(TicketType.INCIDENT, row.service, row.customerClass, row.priority);
   }
@@ -377,7 +443,7 @@ public final class IncidentServiceImpl implements IncidentService {
   private void reselectClocks(ItsmSession s, LoadedIncident incident, String reason) {
     IncidentRow row = incident.row();
     clocks.reselect(s, incident.clocksBySlot(), row.id, row.tenantId, match(row), s.now(), reason,
-        (clock, threshold) -> IncidentLifecycle.recorded(s, row, clock, threshold, true)).forEach(incident::addClock);
+        (clock, percent) -> lifecycle.recorded(s, incident, clock, percent, true)).forEach(incident::addClock);
     incident.updateNextSlaDue(s);
   }
 

@@ -203,6 +203,9 @@ public final class LoadedIncident implements TicketAggregate {
       row.nextSlaDue = next;
       dirty = true;
     }
+    if (row.processInstanceId != null) {
+      dev.itsm.internal.sla.SlaTimers.sync(session, clocks.values(), row.processInstanceId);
+    }
   }
 
   /** Marks the row changed without an audited field (e.g. the process instance id). */

@@ -39,8 +39,7 @@ import org.operaton.bpm.engine.runtime.ProcessInstance;
  * with the engine's entity cache.
  */
 final class ProcessSteps {
-  static final Set<String> TIMERS = Set.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH, TIMER_RESOLUTION_WARNING,
-      TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
+  static final Set<String> TIMERS = Set.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
 
   private final ProcessEngine engine;
   /** Job definitions never change once deployed: activity id by job definition id. */
@@ -75,15 +74,25 @@ final class ProcessSteps {
 
   /** Delivers a message the process waits for, or throws naming where it waits. */
   void deliver(ItsmSession session, LoadedIncident incident, String message, String verb) {
+    if (!deliverIfWaiting(session, incident, message)) {
+      throw notWaiting(session, incident, "message '" + message + "'", verb);
+    }
+  }
+
+  /** Delivers a message if the process waits for it; returns whether it did. */
+  boolean deliverIfWaiting(ItsmSession session, LoadedIncident incident, String message) {
     String pid = processInstance(incident);
     List<EventSubscriptionEntity> fromDb = engine.getRuntimeService().createEventSubscriptionQuery()
         .processInstanceId(pid).eventType("message").eventName(message).list().stream()
         .map(EventSubscriptionEntity.class::cast).toList();
     EventSubscriptionEntity subscription = current(fromDb, EventSubscriptionEntity.class,
-        s -> pid.equals(s.getProcessInstanceId()) && message.equals(s.getEventName()))
-        .stream().findFirst().orElseThrow(() -> notWaiting(session, incident, "message '" + message + "'", verb));
+        s -> pid.equals(s.getProcessInstanceId()) && message.equals(s.getEventName())).stream().findFirst().orElse(null);
+    if (subscription == null) {
+      return false;
+    }
     session.changed();
     engine.getRuntimeService().messageEventReceived(message, subscription.getExecutionId());
+    return true;
   }
 
   /**

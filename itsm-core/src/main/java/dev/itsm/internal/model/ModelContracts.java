@@ -35,10 +35,8 @@ public final class ModelContracts {
   public static final List<String> INCIDENT_STATES =
       List.of("ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "ON_HOLD", "RESOLVED", "CLOSED", "CANCELLED");
   /** Contract timers that must not interrupt the work they watch. */
-  private static final Set<String> NON_INTERRUPTING = Set.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH,
-      TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE);
-  private static final List<String> TIMERS = List.of(TIMER_RESPONSE_WARNING, TIMER_RESPONSE_BREACH,
-      TIMER_RESOLUTION_WARNING, TIMER_RESOLUTION_BREACH, TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
+  private static final Set<String> NON_INTERRUPTING = Set.of(TIMER_ACCEPTANCE);
+  private static final List<String> TIMERS = List.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
   private static final List<String> OUTCOMES =
       List.of(OUTCOME_START, OUTCOME_HOLD, OUTCOME_RESOLVE, OUTCOME_CLOSE, OUTCOME_REOPEN);
   private static final List<String> TASKS = List.of(TASK_ASSIGN, TASK_ACKNOWLEDGE, TASK_WORK, TASK_ON_HOLD, TASK_RESOLVED);
@@ -124,10 +122,6 @@ public final class ModelContracts {
     String xml = squash(new String(model.content(), StandardCharsets.UTF_8).replace("&quot;", "'").replace('"', '\''));
     for (String state : INCIDENT_STATES) {
       require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
-    }
-    for (String clock : List.of("RESPONSE", "RESOLUTION")) {
-      require(xml, BEAN_SLA + ".warning(execution, '" + clock + "')", "an SLA action", missing);
-      require(xml, BEAN_SLA + ".breach(execution, '" + clock + "')", "an SLA action", missing);
     }
     require(xml, BEAN_ESCALATION + ".acceptanceOverdue(execution)", "an escalation", missing);
     for (String outcome : OUTCOMES) {

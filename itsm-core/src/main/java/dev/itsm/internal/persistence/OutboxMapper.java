@@ -24,4 +24,7 @@ public interface OutboxMapper {
   OutboxRow selectOutbox(@Param("id") UUID id);
 
   List<OutboxRow> selectByTicket(@Param("ticketId") UUID ticketId);
+
+  /** Whether an entry with the idempotency key was written (delivered or not). */
+  boolean existsKey(@Param("key") String key);
 }

@@ -16,6 +16,10 @@ public interface SlaClockMapper {
 
   void insertEvent(SlaEventRow row);
 
+  /** Breaches recorded since the instant on tickets of the group. */
+  long countGroupBreaches(@Param("tenantId") String tenantId, @Param("groupId") String groupId,
+                          @Param("since") java.time.Instant since);
+
   /** Timelines of every clock of the ticket, by clock and seq. */
   List<SlaEventRow> selectEvents(@Param("ticketId") UUID ticketId);
 

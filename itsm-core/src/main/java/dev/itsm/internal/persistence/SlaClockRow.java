@@ -21,7 +21,12 @@ public class SlaClockRow {
   public int definitionVersion;
   public String calendar;
   public long targetMs;
+  /** Share of the target at the first threshold below 100 %, or 0. */
   public BigDecimal warningRatio;
+  /** Threshold percents, ascending, comma-separated (100 among them). */
+  public String thresholds;
+  /** The engine timer job armed for the next threshold, or null. */
+  public String jobId;
   public Instant startedAt;
   public Instant pausedSince;
   public long pausedTotalMs;

@@ -18,4 +18,5 @@ public class SlaEventRow {
   public String calendar;
   public String policy;
   public String actorId;
+  public int percent;
 }

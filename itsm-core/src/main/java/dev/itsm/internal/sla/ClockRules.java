@@ -4,7 +4,7 @@ import dev.itsm.api.Priority;
 import dev.itsm.api.TicketType;
 import dev.itsm.api.sla.SlaDefinition;
 import dev.itsm.api.sla.SlaDefinitionVersion;
-import dev.itsm.api.sla.SlaThreshold;
+import dev.itsm.api.sla.SlaThresholdRule;
 import dev.itsm.api.sla.VersionPolicy;
 import dev.itsm.internal.tx.ItsmSession;
 import java.time.Duration;
@@ -39,10 +39,10 @@ public final class ClockRules {
   /** What selects a ticket's definitions. */
   public record Match(TicketType type, String service, String customerClass, Priority priority) {}
 
-  /** Told when stopping a clock recorded a threshold that had passed without a timer. */
+  /** Told when stopping a clock recorded a threshold that had passed without its timer firing. */
   @FunctionalInterface
   public interface LateRecorded {
-    void recorded(SlaClock clock, SlaThreshold threshold);
+    void recorded(SlaClock clock, int percent);
   }
 
   public Calendars calendars() {
@@ -164,7 +164,7 @@ public final class ClockRules {
   private static SlaClock.Terms terms(SlaDefinitionVersion v, SlaDefinition.Target t) {
     SlaDefinition d = v.definition();
     return new SlaClock.Terms(d.agreement(), d.party(), d.code(), v.version(), t.name(), t.duration(), d.calendar(),
-        d.warningRatio());
+        d.thresholds().stream().map(SlaThresholdRule::percent).toList());
   }
 
   private static String pauseReason(String state, String detail) {
@@ -172,11 +172,16 @@ public final class ClockRules {
   }
 
   private static void report(SlaClock clock, SlaClock.LateRecords records, LateRecorded late) {
-    if (records.warning()) {
-      late.recorded(clock, SlaThreshold.WARNING);
-    }
-    if (records.breach()) {
-      late.recorded(clock, SlaThreshold.BREACH);
-    }
+    records.percents().forEach(p -> late.recorded(clock, p));
+  }
+
+  /**
+   * The actions of a clock's threshold, from its definition version; the breach without a rule of
+   * its own notifies nobody (it is recorded all the same).
+   */
+  public List<dev.itsm.api.sla.SlaAction> actions(ItsmSession session, SlaClock clock, int percent) {
+    SlaDefinition d = definitions.get(session, clock.definitionCode(), clock.definitionVersion());
+    List<SlaThresholdRule> rules = d == null ? LEGACY.thresholds() : d.thresholds();
+    return rules.stream().filter(r -> r.percent() == percent).findFirst().map(SlaThresholdRule::ordered).orElse(List.of());
   }
 }

@@ -15,6 +15,7 @@ import dev.itsm.api.Priority;
 import dev.itsm.api.TicketType;
 import dev.itsm.api.sla.Agreement;
 import dev.itsm.api.sla.RecomputePolicy;
+import dev.itsm.api.sla.SlaAction;
 import dev.itsm.api.sla.SlaDefinition;
 import dev.itsm.api.sla.VersionPolicy;
 import java.io.IOException;
@@ -48,7 +49,10 @@ public final class DefinitionFile {
 
   record Definition(String code, String name, Agreement agreement, String party, List<TicketType> ticketTypes,
                     List<String> services, List<String> customerClasses, List<Priority> priorities, String calendar,
-                    Double warningRatio, RecomputePolicy recompute, VersionPolicy versions, List<Target> targets) {}
+                    Double warningRatio, List<Threshold> thresholds, RecomputePolicy recompute, VersionPolicy versions,
+                    List<Target> targets) {}
+
+  record Threshold(Integer percent, List<SlaAction> actions) {}
 
   record Target(String name, Duration duration, List<String> pauseIn, List<String> stopIn, Boolean restartOnReopen) {}
 
@@ -85,7 +89,8 @@ public final class DefinitionFile {
         List.copyOf(t.stopIn()), t.restartOnReopen())).toList();
     Definition def = new Definition(d.code(), d.name(), d.agreement(), d.party(), List.copyOf(d.ticketTypes()),
         List.copyOf(d.services()), List.copyOf(d.customerClasses()), List.copyOf(d.priorities()), d.calendar(),
-        d.warningRatio(), d.recompute(), d.versions(), targets);
+        null, d.thresholds().stream().map(t -> new Threshold(t.percent(), t.ordered())).toList(), d.recompute(),
+        d.versions(), targets);
     try {
       return BODIES.writeValueAsString(def);
     } catch (JacksonException e) {
@@ -124,6 +129,15 @@ public final class DefinitionFile {
     }
     if (d.warningRatio() != null) {
       b.warningRatio(d.warningRatio());
+    }
+    List<Threshold> thresholds = d.thresholds() == null ? List.of() : d.thresholds();
+    for (int i = 0; i < thresholds.size(); i++) {
+      Threshold t = thresholds.get(i);
+      if (t == null || t.percent() == null) {
+        throw new InvalidValueException("thresholds[" + i + "].percent", "Expected a threshold with a percent in definition "
+            + d.code() + ", but it has none");
+      }
+      b.threshold(t.percent(), (t.actions() == null ? List.<SlaAction>of() : t.actions()).toArray(SlaAction[]::new));
     }
     if (d.recompute() != null) {
       b.recompute(d.recompute());

@@ -37,7 +37,7 @@ public final class SlaClock {
 
   private final SlaClockRow row;
   private final List<SlaEvent> events;
-  private final List<SlaEvent> pending = new ArrayList<>();
+  private final List<SlaEvent> unsaved = new ArrayList<>();
   private final Function<String, BusinessCalendar> calendars;
   private boolean inserted;
   private long persistedVersion;
@@ -57,14 +57,23 @@ public final class SlaClock {
     for (SlaEventRow e : eventRows) {
       events.add(new SlaEvent(e.seq, Type.valueOf(e.eventType), e.occurredAt, e.reason, e.definitionCode,
           e.definitionVersion, e.targetMs == null ? null : Duration.ofMillis(e.targetMs), e.calendar,
-          e.policy == null ? null : RecomputePolicy.valueOf(e.policy), e.actorId));
+          e.policy == null ? null : RecomputePolicy.valueOf(e.policy), e.percent, e.actorId));
     }
     return new SlaClock(row, events, false, calendars);
   }
 
-  /** What a clock is started with: the definition version in force and its target. */
+  /**
+   * What a clock is started with: the definition version in force, its target and calendar, and
+   * the threshold percents (ascending; 100 is added when missing).
+   */
   public record Terms(Agreement agreement, String party, String definition, int version, String target,
-                      Duration duration, String calendar, double warningRatio) {}
+                      Duration duration, String calendar, List<Integer> thresholds) {
+    public Terms {
+      java.util.TreeSet<Integer> all = new java.util.TreeSet<>(thresholds);
+      all.add(100);
+      thresholds = List.copyOf(all);
+    }
+  }
 
   public static SlaClock start(UUID ticketId, String tenantId, Terms terms, Instant now, String actorId,
                                Function<String, BusinessCalendar> calendars) {
@@ -88,11 +97,64 @@ public final class SlaClock {
     row.definitionVersion = terms.version();
     row.calendar = terms.calendar();
     row.targetMs = terms.duration().toMillis();
-    row.warningRatio = BigDecimal.valueOf(terms.warningRatio()).setScale(4, RoundingMode.HALF_UP);
+    int warning = terms.thresholds().get(0) < 100 ? terms.thresholds().get(0) : 0;
+    row.warningRatio = BigDecimal.valueOf(warning, 2).setScale(4, RoundingMode.HALF_UP);
+    row.thresholds = terms.thresholds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** Threshold percents of the clock, ascending (100 among them). */
+  public List<Integer> thresholds() {
+    List<Integer> out = new ArrayList<>();
+    for (String p : row.thresholds.split(",")) {
+      out.add(Integer.parseInt(p));
+    }
+    return out;
+  }
+
+  /** Id of the engine timer job armed for the clock's next threshold, or {@code null}. */
+  public String jobId() {
+    return row.jobId;
+  }
+
+  public void jobId(String id) {
+    if (!java.util.Objects.equals(id, row.jobId)) {
+      row.jobId = id;
+      dirty = true;
+    }
+  }
+
+  /** A threshold the clock reaches (or reached), with when. */
+  public record Due(int percent, Instant at) {}
+
+  /** Thresholds of the current counting period not yet recorded, with when they are (were) reached; none unless running. */
+  public List<Due> pending(Instant now) {
+    Timeline.Result r = replay(now);
+    List<Due> out = new ArrayList<>();
+    if (!r.running()) {
+      return out;
+    }
+    for (int p : thresholds()) {
+      if (!r.recorded().contains(p)) {
+        Instant at = r.instantAtElapsed(offsetMs(p));
+        if (at != null) {
+          out.add(new Due(p, at));
+        }
+      }
+    }
+    return out;
   }
 
   public UUID id() {
     return row.id;
+  }
+
+  public UUID ticketId() {
+    return row.ticketId;
+  }
+
+  /** When the current counting period began (the start, or the last reset): part of idempotency keys. */
+  public Instant periodStart() {
+    return replay(row.startedAt).periodStart();
   }
 
   /** The target's name: RESPONSE, RESOLUTION or a milestone. */
@@ -241,41 +303,39 @@ public final class SlaClock {
 
   private LateRecords recordPassedThresholds(Instant now, String actorId) {
     Timeline.Result r = replay(now);
-    boolean warning = false;
-    boolean breach = false;
-    if (row.warnedAt == null && r.elapsedMs() >= warningOffsetMs()) {
-      Instant at = r.instantAtElapsed(warningOffsetMs());
-      row.warnedAt = at == null ? now : at;
-      append(Type.WARNING, row.warnedAt, "late", null, null, actorId);
-      warning = true;
+    List<Integer> late = new ArrayList<>();
+    for (int p : thresholds()) {
+      if (!r.recorded().contains(p) && r.elapsedMs() >= offsetMs(p)) {
+        Instant at = r.instantAtElapsed(offsetMs(p));
+        record(p, at == null ? now : at, "late", actorId);
+        late.add(p);
+      }
     }
-    if (row.breachedAt == null && r.elapsedMs() >= row.targetMs) {
-      Instant at = r.instantAtElapsed(row.targetMs);
-      row.breachedAt = at == null ? now : at;
-      append(Type.BREACH, row.breachedAt, "late", null, null, actorId);
-      breach = true;
-    }
-    return new LateRecords(warning, breach);
+    return new LateRecords(late);
   }
 
-  /** Records the warning once per counting period; returns false if it was already recorded. */
-  public boolean recordWarning(Instant at, String actorId) {
-    if (row.warnedAt != null) {
+  /**
+   * Records that a threshold was reached, once per counting period.
+   *
+   * @param note {@code null}, or why it is recorded other than by its timer (e.g. {@code late})
+   * @return false if it was already recorded in this period
+   */
+  public boolean recordThreshold(int percent, Instant at, String note, String actorId) {
+    if (replay(at).recorded().contains(percent)) {
       return false;
     }
-    row.warnedAt = at;
-    append(Type.WARNING, at, null, null, null, actorId);
+    record(percent, at, note, actorId);
     return true;
   }
 
-  /** Records the breach once per counting period; returns false if it was already recorded. */
-  public boolean recordBreach(Instant at, String actorId) {
-    if (row.breachedAt != null) {
-      return false;
+  private void record(int percent, Instant at, String note, String actorId) {
+    if (percent < 100 && row.warnedAt == null) {
+      row.warnedAt = at;
     }
-    row.breachedAt = at;
-    append(Type.BREACH, at, null, null, null, actorId);
-    return true;
+    if (percent >= 100 && row.breachedAt == null) {
+      row.breachedAt = at;
+    }
+    appendRecord(percent == 100 ? Type.BREACH : Type.THRESHOLD, at, note, percent, actorId);
   }
 
   public SlaState state(Instant now) {
@@ -335,8 +395,12 @@ public final class SlaClock {
       } else {
         lines.add("deadline = " + row.deadline + ": the target was used up before the current interval began");
       }
-      lines.add("warning at " + row.warningRatio.stripTrailingZeros().toPlainString() + " x target = "
+      if (row.warningAt != null) lines.add("warning at " + row.warningRatio.stripTrailingZeros().toPlainString() + " x target = "
           + human(Duration.ofMillis(warningOffsetMs())) + " elapsed = " + row.warningAt);
+      for (Due d : pending(now)) {
+        lines.add("threshold " + d.percent() + "% = " + human(Duration.ofMillis(offsetMs(d.percent()))) + " elapsed, at "
+            + d.at() + (d.at().isAfter(now) ? "" : " (due, not yet recorded)"));
+      }
     } else if (r.paused()) {
       lines.add("no deadline while paused (since " + r.pausedSince() + "); on resume it moves by the paused time");
     } else if (r.stopped()) {
@@ -361,15 +425,29 @@ public final class SlaClock {
     return row.warningRatio.multiply(BigDecimal.valueOf(row.targetMs)).setScale(0, RoundingMode.HALF_UP).longValue();
   }
 
+  private long offsetMs(int percent) {
+    return Math.multiplyExact(row.targetMs, percent) / 100;
+  }
+
   private void append(Type type, Instant at, String reason, Terms terms, RecomputePolicy policy, String actorId) {
-    SlaEvent e = new SlaEvent(events.size() + 1, type, at, reason, terms == null ? null : terms.definition(),
+    add(new SlaEvent(nextSeq(), type, at, reason, terms == null ? null : terms.definition(),
         terms == null ? 0 : terms.version(), terms == null ? null : terms.duration(),
-        terms == null ? null : terms.calendar(), policy, actorId);
+        terms == null ? null : terms.calendar(), policy, 0, actorId));
+    recompute(at);
+  }
+
+  private void appendRecord(Type type, Instant at, String note, int percent, String actorId) {
+    add(new SlaEvent(nextSeq(), type, at, note, null, 0, null, null, null, percent, actorId));
+  }
+
+  /** Seq of the next event: after the last one (timelines migrated from older schemas may have gaps). */
+  private int nextSeq() {
+    return events.isEmpty() ? 1 : events.get(events.size() - 1).seq() + 1;
+  }
+
+  private void add(SlaEvent e) {
     events.add(e);
-    pending.add(e);
-    if (type != Type.WARNING && type != Type.BREACH) {
-      recompute(at);
-    }
+    unsaved.add(e);
     dirty = true;
   }
 
@@ -382,7 +460,7 @@ public final class SlaClock {
     row.pausedTotalMs = r.pausedWallMs();
     if (r.running()) {
       row.deadline = r.instantAtElapsed(row.targetMs);
-      row.warningAt = r.instantAtElapsed(warningOffsetMs());
+      row.warningAt = row.warningRatio.signum() == 0 ? null : r.instantAtElapsed(warningOffsetMs());
     } else {
       row.deadline = null;
       row.warningAt = null;
@@ -395,7 +473,7 @@ public final class SlaClock {
       return;
     }
     SlaClockMapper mapper = session.mapper(SlaClockMapper.class);
-    row.eventCount = events.size();
+    row.eventCount = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
     if (!inserted) {
       mapper.insertClock(row);
       inserted = true;
@@ -407,7 +485,7 @@ public final class SlaClock {
       }
     }
     SlaClockMapper batch = session.batch(SlaClockMapper.class);
-    for (SlaEvent e : pending) {
+    for (SlaEvent e : unsaved) {
       SlaEventRow r = new SlaEventRow();
       r.clockId = row.id;
       r.seq = e.seq();
@@ -422,9 +500,10 @@ public final class SlaClock {
       r.calendar = e.calendar();
       r.policy = e.policy() == null ? null : e.policy().name();
       r.actorId = e.actorId();
+      r.percent = e.percent();
       batch.insertEvent(r);
     }
-    pending.clear();
+    unsaved.clear();
     persistedVersion = row.version;
     dirty = false;
   }
@@ -454,8 +533,8 @@ public final class SlaClock {
     return out.toString();
   }
 
-  /** What a {@link #stop} recorded after the fact. */
-  public record LateRecords(boolean warning, boolean breach) {
-    static final LateRecords NONE = new LateRecords(false, false);
+  /** The threshold percents a {@link #stop} recorded after the fact, ascending. */
+  public record LateRecords(List<Integer> percents) {
+    static final LateRecords NONE = new LateRecords(List.of());
   }
 }

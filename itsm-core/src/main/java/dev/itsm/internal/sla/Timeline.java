@@ -18,7 +18,7 @@ import java.util.function.Function;
  * and RESTART open a new one; a RETARGET {@link RecomputePolicy#FROM_START} changes target and
  * calendar for the whole period (every interval is measured on the new calendar); a RETARGET
  * {@link RecomputePolicy#FROM_NOW} and a RESET begin a new period at their moment, so only what
- * counts after it is compared with the target. WARNING and BREACH are records, not arithmetic.
+ * counts after it is compared with the target. THRESHOLD and BREACH are records, not arithmetic.
  */
 final class Timeline {
   private Timeline() {}
@@ -27,7 +27,7 @@ final class Timeline {
   record Result(boolean started, boolean running, boolean paused, boolean stopped, boolean cancelled,
                 Instant periodStart, long targetMs, String calendarName, BusinessCalendar calendar,
                 List<Instant[]> intervals, long[] businessMs, Instant openSince, long elapsedMs, long pausedWallMs,
-                Instant stoppedAt, String stopReason, Instant pausedSince) {
+                Instant stoppedAt, String stopReason, Instant pausedSince, java.util.Set<Integer> recorded) {
 
     /** When {@code ms} of business time will have counted in this period, or {@code null} if it never will (not running). */
     Instant instantAtElapsed(long ms) {
@@ -60,6 +60,7 @@ final class Timeline {
     Instant pausedSince = null;
     String stopReason = null;
     long countedWallMs = 0;
+    java.util.Set<Integer> recorded = new java.util.TreeSet<>();
     for (SlaEvent e : events) {
       Instant at = e.at();
       switch (e.type()) {
@@ -123,6 +124,7 @@ final class Timeline {
           }
           if (e.type() == Type.RESET || e.policy() == RecomputePolicy.FROM_NOW) {
             intervals.clear();
+            recorded.clear();
             periodStart = at;
             if (running) {
               countedWallMs += Math.max(0, at.toEpochMilli() - openSince.toEpochMilli());
@@ -130,7 +132,7 @@ final class Timeline {
             }
           }
         }
-        case WARNING, BREACH -> { }
+        case THRESHOLD, BREACH -> recorded.add(e.percent());
         default -> throw new IllegalStateException("unknown event " + e.type());
       }
     }
@@ -150,7 +152,7 @@ final class Timeline {
     Instant end = stopped ? stoppedAt : now;
     long pausedWall = first == null ? 0 : Math.max(0, end.toEpochMilli() - first.toEpochMilli() - countedWallMs - openWall);
     return new Result(started, running, paused, stopped, cancelled, periodStart, targetMs, calendar, cal, intervals,
-        business, running ? openSince : null, elapsed, pausedWall, stoppedAt, stopReason, pausedSince);
+        business, running ? openSince : null, elapsed, pausedWall, stoppedAt, stopReason, pausedSince, recorded);
   }
 
   private static long close(List<Instant[]> intervals, Instant from, Instant to) {

@@ -65,7 +65,16 @@ class MigrationsTest {
             SlaClock clock = SlaClock.load(row, events.stream().filter(e -> e.clockId.equals(row.id)).toList(),
                 name -> BusinessCalendar.always());
             byName.put(clock.name(), clock.status(now));
-            assertThat(row.eventCount).isEqualTo(events.stream().filter(e -> e.clockId.equals(row.id)).count());
+            assertThat(row.eventCount).isEqualTo(events.stream().filter(e -> e.clockId.equals(row.id))
+                .mapToInt(e -> e.seq).max().orElse(0));
+            if (clock.name().equals("RESPONSE")) {
+              assertThat(clock.pending(now)).isEmpty();   // paused
+              assertThat(clock.thresholds()).containsExactly(75, 100);
+            }
+            if (clock.name().equals("RESOLUTION")) {
+              // its warning was recorded before timelines: only the breach is still pending
+              assertThat(clock.pending(now)).extracting(SlaClock.Due::percent).containsExactly(100);
+            }
           }
           assertThat(byName.get("RESOLUTION").elapsed()).isEqualTo(Duration.ofMinutes(240 - 20));
           assertThat(byName.get("RESOLUTION").state()).isEqualTo(SlaState.RUNNING);
@@ -81,8 +90,8 @@ class MigrationsTest {
   private static void insertClock(Connection c, UUID ticket, String kind, Duration pausedTotal, Instant pausedSince,
                                   Instant stoppedAt, String stopReason) throws Exception {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO itsm_sla_clock (id, tenant_id, ticket_id, kind, target_ms, "
-        + "warning_ratio, started_at, paused_since, paused_total_ms, stopped_at, stop_reason, version) "
-        + "VALUES (?, 'default', ?, ?, 86400000, 0.75, ?, ?, ?, ?, ?, 1)")) {
+        + "warning_ratio, started_at, paused_since, paused_total_ms, stopped_at, stop_reason, warned_at, version) "
+        + "VALUES (?, 'default', ?, ?, 86400000, 0.75, ?, ?, ?, ?, ?, ?, 1)")) {
       p.setObject(1, UUID.randomUUID());
       p.setObject(2, ticket);
       p.setString(3, kind);
@@ -91,6 +100,8 @@ class MigrationsTest {
       p.setLong(6, pausedTotal.toMillis());
       p.setObject(7, stoppedAt == null ? null : stoppedAt.atOffset(ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
       p.setString(8, stopReason);
+      p.setObject(9, kind.equals("RESOLUTION") ? T0.plusSeconds(60).atOffset(ZoneOffset.UTC) : null,
+          java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
       p.executeUpdate();
     }
   }

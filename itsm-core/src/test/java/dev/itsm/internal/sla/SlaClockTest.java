@@ -23,7 +23,7 @@ class SlaClockTest {
   private static final Map<String, BusinessCalendar> CALENDARS = Map.of("24x7", BusinessCalendar.always(), "office", OFFICE);
 
   private static SlaClock.Terms terms(String definition, Duration target, String calendar) {
-    return new SlaClock.Terms(Agreement.SLA, "", definition, 1, "RESOLUTION", target, calendar, 0.75);
+    return new SlaClock.Terms(Agreement.SLA, "", definition, 1, "RESOLUTION", target, calendar, java.util.List.of(75));
   }
 
   private static SlaClock clock(Duration target, String calendar) {
@@ -80,7 +80,7 @@ class SlaClockTest {
   @Test
   void stoppingInTimeIsMetAndAfterTheDeadlineRecordsTheMissedThresholdsAsOfWhenTheyPassed() {
     SlaClock met = fourHours();
-    assertThat(met.stop(at(100), "ticket RESOLVED", "a")).isEqualTo(new SlaClock.LateRecords(false, false));
+    assertThat(met.stop(at(100), "ticket RESOLVED", "a").percents()).isEmpty();
     assertThat(met.status(at(500)).state()).isEqualTo(SlaState.MET);
     assertThat(met.status(at(500)).elapsed()).isEqualTo(Duration.ofMinutes(100));
 
@@ -88,7 +88,7 @@ class SlaClockTest {
     late.pause(at(10), "x", "a");
     late.resume(at(30), "a");
     SlaClock.LateRecords records = late.stop(at(300), "ticket RESOLVED", "a");
-    assertThat(records).isEqualTo(new SlaClock.LateRecords(true, true));
+    assertThat(records.percents()).containsExactly(75, 100);
     assertThat(late.warnedAt()).isEqualTo(at(200));
     assertThat(late.breachedAt()).isEqualTo(at(260));
     assertThat(late.status(at(300)).state()).isEqualTo(SlaState.BREACHED);
@@ -170,18 +170,30 @@ class SlaClockTest {
   }
 
   @Test
-  void thresholdsAreRecordedOncePerCountingPeriod() {
-    SlaClock clock = fourHours();
-    assertThat(clock.recordWarning(at(180), "a")).isTrue();
-    assertThat(clock.recordWarning(at(181), "a")).isFalse();
-    assertThat(clock.recordBreach(at(240), "a")).isTrue();
-    assertThat(clock.recordBreach(at(241), "a")).isFalse();
-    assertThat(clock.warnedAt()).isEqualTo(at(180));
+  void pendingThresholdsComeInOrderAndAreRecordedOncePerCountingPeriod() {
+    SlaClock clock = SlaClock.start(UUID.randomUUID(), "default", new SlaClock.Terms(Agreement.SLA, "", "d", 1,
+        "RESOLUTION", Duration.ofHours(4), "24x7", java.util.List.of(150, 75, 50)), T0, "test", CALENDARS::get);
+    assertThat(clock.thresholds()).containsExactly(50, 75, 100, 150);
+    assertThat(clock.pending(at(0))).containsExactly(new SlaClock.Due(50, at(120)), new SlaClock.Due(75, at(180)),
+        new SlaClock.Due(100, at(240)), new SlaClock.Due(150, at(360)));
+    assertThat(clock.recordThreshold(50, at(120), null, "a")).isTrue();
+    assertThat(clock.recordThreshold(50, at(121), null, "a")).isFalse();
+    assertThat(clock.recordThreshold(75, at(180), null, "a")).isTrue();
+    assertThat(clock.recordThreshold(100, at(240), null, "a")).isTrue();
+    assertThat(clock.warnedAt()).isEqualTo(at(120));
     assertThat(clock.breachedAt()).isEqualTo(at(240));
+    assertThat(clock.pending(at(241))).containsExactly(new SlaClock.Due(150, at(360)));
     assertThat(clock.status(at(241)).state()).isEqualTo(SlaState.BREACHED);
     assertThat(clock.status(at(241)).remaining()).isEqualTo(Duration.ofMinutes(-1));
-    clock.retarget(at(250), terms("d", Duration.ofHours(2), "24x7"), RecomputePolicy.FROM_NOW, "reset", "a");
+    // a pause moves what is still pending; a reset begins a new period with every threshold pending again
+    clock.pause(at(250), "x", "a");
+    assertThat(clock.pending(at(260))).isEmpty();
+    clock.resume(at(270), "a");
+    assertThat(clock.pending(at(270))).containsExactly(new SlaClock.Due(150, at(380)));
+    clock.retarget(at(300), new SlaClock.Terms(Agreement.SLA, "", "d", 2, "RESOLUTION", Duration.ofHours(2), "24x7",
+        java.util.List.of(50, 75, 150)), RecomputePolicy.FROM_NOW, "reset", "a");
     assertThat(clock.breachedAt()).isNull();
-    assertThat(clock.recordBreach(at(370), "a")).isTrue();
+    assertThat(clock.pending(at(300))).extracting(SlaClock.Due::percent).containsExactly(50, 75, 100, 150);
+    assertThat(clock.recordThreshold(100, at(420), null, "a")).isTrue();
   }
 }

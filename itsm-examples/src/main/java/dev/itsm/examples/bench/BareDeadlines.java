@@ -32,7 +32,7 @@ public final class BareDeadlines {
     this.incidents = incidents;
   }
 
-  /** Due date of the timer with the given id, e.g. {@code timer_response_breach}. */
+  /** Due date of the timer with the given id of the bare model, e.g. {@code sla_response}. */
   public Date at(DelegateExecution execution, String timerId) {
     Object value = execution.getVariable(DMN_PRIORITY);
     if (value == null) {
@@ -41,10 +41,9 @@ public final class BareDeadlines {
     }
     Priority priority = Priority.valueOf(value.toString());
     Duration offset = switch (timerId) {
-      case TIMER_RESPONSE_WARNING -> warning(sla.target(SlaKind.RESPONSE, priority));
-      case TIMER_RESPONSE_BREACH -> sla.target(SlaKind.RESPONSE, priority);
-      case TIMER_RESOLUTION_WARNING -> warning(sla.target(SlaKind.RESOLUTION, priority));
-      case TIMER_RESOLUTION_BREACH -> sla.target(SlaKind.RESOLUTION, priority);
+      // one timer per SLA clock at its next threshold, as the ITSM engine arms them: the warning point
+      case "sla_response" -> warning(sla.target(SlaKind.RESPONSE, priority));
+      case "sla_resolution" -> warning(sla.target(SlaKind.RESOLUTION, priority));
       case TIMER_ACCEPTANCE -> sla.acceptanceTimeout(priority);
       case TIMER_AUTO_CLOSE -> incidents.autoCloseAfter();
       default -> throw new IllegalArgumentException("Expected a timer id of the incident contract, but got '" + timerId + "'");

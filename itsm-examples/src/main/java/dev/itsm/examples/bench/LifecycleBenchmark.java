@@ -278,6 +278,22 @@ public final class LifecycleBenchmark {
     return total;
   }
 
+  /** {@code sla_response} for the response clock's timer job: the name the bare model gives its timer. */
+  private static String slaClock(ProcessEngine engine, Job job) {
+    String clockId = ((org.operaton.bpm.engine.impl.persistence.entity.JobEntity) job).getJobHandlerConfigurationRaw()
+        .split("\\|")[1];
+    var dataSource = ((org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .getDataSource();
+    try (var c = dataSource.getConnection(); var p = c.prepareStatement("SELECT kind FROM itsm_sla_clock WHERE id = ?")) {
+      p.setObject(1, java.util.UUID.fromString(clockId));
+      try (var rs = p.executeQuery()) {
+        return rs.next() ? "sla_" + rs.getString(1).toLowerCase() : "?";
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs one lifecycle and describes, after each step, the task waiting and the timers armed. */
   private static List<String> shape(LifecyclePath path, int i) {
     ProcessEngine engine = path.processEngine();
@@ -289,6 +305,10 @@ public final class LifecycleBenchmark {
       }
       TreeSet<String> timers = new TreeSet<>();
       for (Job job : engine.getManagementService().createJobQuery().processInstanceId(pid).timers().list()) {
+        if (job.getJobDefinitionId() == null) {
+          timers.add(slaClock(engine, job));   // an SLA clock's threshold timer
+          continue;
+        }
         var definition = engine.getManagementService().createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId())
             .singleResult();
         timers.add(definition == null ? "?" : definition.getActivityId());

@@ -52,7 +52,7 @@ class LifecycleBenchmarkTest {
     assertThat(result.bare().decisions()).isEqualTo(expected);
 
     assertThat(result.shapes().get("ITSM")).hasSize(5).isEqualTo(result.shapes().get("bare"));
-    assertThat(result.shapes().get("ITSM").get(0)).contains("task_assign", "timer_response_breach", "timer_resolution_breach");
+    assertThat(result.shapes().get("ITSM").get(0)).contains("task_assign", "sla_response", "sla_resolution");
     assertThat(result.shapes().get("ITSM").get(3)).contains("task_resolved", "timer_auto_close");
 
     String raw = Files.readString(out);
