@@ -84,6 +84,13 @@ public interface ItsmSetupContext {
   void slaDefinitions(String name, byte[] definitionFile);
 
   /**
+   * Adds a segment template (see docs/sla.md, "Segment targets"); {@code field-dispatch} is shipped.
+   *
+   * @throws dev.itsm.api.ItsmConfigurationException when a template of that name is already registered
+   */
+  void segmentTemplate(dev.itsm.api.sla.SegmentTemplate template);
+
+  /**
    * Replaces the check that authorises changes of items of change-controlled CI types (default:
    * {@link ChangeControl#requireChangeCause()}).
    */

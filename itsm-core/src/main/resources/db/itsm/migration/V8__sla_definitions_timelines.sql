@@ -22,6 +22,9 @@ ALTER TABLE itsm_sla_clock ADD COLUMN event_count INT DEFAULT 0 NOT NULL;
 ALTER TABLE itsm_sla_clock ADD COLUMN thresholds VARCHAR(200) DEFAULT '75,100' NOT NULL;
 -- the engine timer job (ACT_RU_JOB) armed for the clock's next threshold
 ALTER TABLE itsm_sla_clock ADD COLUMN job_id VARCHAR(64);
+-- business time counted when the clock stopped (reports average it)
+ALTER TABLE itsm_sla_clock ADD COLUMN elapsed_ms BIGINT;
+CREATE INDEX ix_itsm_sla_clock_stopped ON itsm_sla_clock (tenant_id, stopped_at);
 ALTER TABLE itsm_sla_clock DROP CONSTRAINT uq_itsm_sla_clock;
 ALTER TABLE itsm_sla_clock ADD CONSTRAINT uq_itsm_sla_clock UNIQUE (ticket_id, agreement, party, kind);
 CREATE INDEX ix_itsm_sla_clock_definition ON itsm_sla_clock (definition_code, definition_version);
@@ -76,3 +79,16 @@ FROM itsm_sla_clock WHERE warned_at IS NOT NULL;
 INSERT INTO itsm_sla_event (clock_id, seq, ticket_id, tenant_id, event_type, occurred_at, definition_version, percent)
 SELECT id, 6, ticket_id, tenant_id, 'BREACH', breached_at, 0, 100 FROM itsm_sla_clock WHERE breached_at IS NOT NULL;
 UPDATE itsm_sla_clock SET event_count = (SELECT MAX(seq) FROM itsm_sla_event e WHERE e.clock_id = itsm_sla_clock.id);
+
+-- named timestamps of a ticket for segment targets (docs/sla.md, "Segment targets")
+CREATE TABLE itsm_sla_stamp (
+  ticket_id    UUID        NOT NULL,
+  template     VARCHAR(32) NOT NULL,
+  code         VARCHAR(32) NOT NULL,
+  tenant_id    VARCHAR(64) NOT NULL,
+  stamped_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+  recorded_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  actor_id     VARCHAR(64) NOT NULL,
+  CONSTRAINT pk_itsm_sla_stamp PRIMARY KEY (ticket_id, template, code),
+  CONSTRAINT fk_itsm_sla_stamp_ticket FOREIGN KEY (ticket_id) REFERENCES itsm_ticket (id)
+);

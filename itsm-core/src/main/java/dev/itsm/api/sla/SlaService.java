@@ -65,6 +65,37 @@ public interface SlaService {
    */
   SlaStatus reach(Actor actor, UUID ticketId, String clock);
 
+  /**
+   * SLA compliance, MTTA and MTTR (business and wall time) of the clocks of {@code agreement} that
+   * stopped in [{@code from}, {@code to}), per service, priority, group or period; and the segment
+   * owners that made tickets opened in the period late. Needs {@link dev.itsm.api.Permission#REPORT_READ};
+   * covers the actor's tenant.
+   *
+   * @throws dev.itsm.api.InvalidValueException when {@code to} is not after {@code from}, or the
+   *         period is longer than ten years
+   */
+  SlaReport report(Actor actor, java.time.Instant from, java.time.Instant to, SlaReport.Grouping by, Agreement agreement);
+
+  /** The engine's segment templates ({@link SegmentTemplate#FIELD_DISPATCH} among them). */
+  List<SegmentTemplate> segmentTemplates();
+
+  /**
+   * Records a named timestamp of a ticket for segment targets (see {@link SegmentTemplate}). Needs
+   * {@link dev.itsm.api.Permission#INCIDENT_WORK}; audited.
+   *
+   * @param template  a segment template's name, e.g. {@link SegmentTemplate#FIELD_DISPATCH}
+   * @param timestamp one of its timestamp codes, e.g. {@code "B"}
+   * @param at        when it happened; {@code null} for now
+   * @return the ticket's segments of that template after the stamp
+   * @throws dev.itsm.api.NotFoundException for an unknown template or an invisible ticket
+   * @throws dev.itsm.api.InvalidValueException for an unknown code ({@code timestamp}), one recorded
+   *         already, a moment in the future or out of order with the other stamps ({@code at})
+   */
+  List<SegmentStatus> stamp(Actor actor, UUID ticketId, String template, String timestamp, java.time.Instant at);
+
+  /** The segments of a ticket, of every template it has stamps of, as of now. */
+  List<SegmentStatus> segments(Actor actor, UUID ticketId);
+
   /** The current version of every published definition (the library's built-ins among them). */
   List<SlaDefinitionVersion> definitions(Actor actor);
 

@@ -113,7 +113,8 @@ public final class ItsmRuntime {
     publishDefinitions(definitions);
     IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
         settings.sla(), registry.customFields(), registry.directory(), numbers, engine, clockRules));
-    this.sla = new SlaServiceImpl(tx, access, calendars, definitions, new SlaServiceImpl.Tickets() {
+    dev.itsm.internal.sla.Segments segments = new dev.itsm.internal.sla.Segments(registry.segmentTemplates().values());
+    this.sla = new SlaServiceImpl(tx, access, calendars, definitions, segments, new SlaServiceImpl.Tickets() {
       @Override
       public Map<String, dev.itsm.internal.sla.SlaClock> clocks(dev.itsm.internal.tx.ItsmSession s, java.util.UUID id) {
         return incidentService.visible(s, s.actor(), id).clocksBySlot();
@@ -129,6 +130,19 @@ public final class ItsmRuntime {
       public void reevaluate(dev.itsm.internal.tx.ItsmSession s, java.util.UUID id,
                              dev.itsm.api.sla.SlaDefinitionVersion version) {
         incidentService.reevaluateClocks(s, id, version);
+      }
+
+      @Override
+      public List<dev.itsm.api.sla.SegmentStatus> stamp(dev.itsm.api.Actor actor, java.util.UUID id,
+                                                        dev.itsm.api.sla.SegmentTemplate template, String code,
+                                                        java.time.Instant at) {
+        return incidentService.stamp(actor, id, template, code, at);
+      }
+
+      @Override
+      public List<dev.itsm.api.sla.SegmentStatus> segments(dev.itsm.internal.tx.ItsmSession s, java.util.UUID id,
+                                                           java.util.function.Function<String, dev.itsm.api.sla.SegmentTemplate> templates) {
+        return incidentService.segments(s, id, templates);
       }
     });
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));

@@ -30,6 +30,7 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, byte[]> typeFiles = new LinkedHashMap<>();
   private final Map<String, dev.itsm.api.sla.BusinessCalendar> calendars = new LinkedHashMap<>();
   private final Map<String, dev.itsm.api.sla.SlaDefinition> slaDefinitions = new LinkedHashMap<>();
+  private final Map<String, dev.itsm.api.sla.SegmentTemplate> segmentTemplates = new LinkedHashMap<>();
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
@@ -171,6 +172,21 @@ final class Registry implements ItsmSetupContext {
           + e.field() + ": " + e.getMessage(), e);
     }
     read.forEach(this::slaDefinition);
+  }
+
+  @Override
+  public void segmentTemplate(dev.itsm.api.sla.SegmentTemplate template) {
+    open();
+    Objects.requireNonNull(template, "template");
+    if (template.name().equals(dev.itsm.api.sla.SegmentTemplate.FIELD_DISPATCH)
+        || segmentTemplates.putIfAbsent(template.name(), template) != null) {
+      throw new ItsmConfigurationException("Expected segment template '" + template.name() + "' to be registered once, "
+          + "but that name is taken");
+    }
+  }
+
+  Map<String, dev.itsm.api.sla.SegmentTemplate> segmentTemplates() {
+    return segmentTemplates;
   }
 
   Map<String, dev.itsm.api.sla.SlaDefinition> slaDefinitions() {

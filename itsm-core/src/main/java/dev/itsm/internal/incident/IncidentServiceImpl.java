@@ -435,6 +435,61 @@ public final class IncidentServiceImpl implements IncidentService {
     }
   }
 
+  /** Records a named timestamp of the incident for segment targets. */
+  public List<dev.itsm.api.sla.SegmentStatus> stamp(Actor actor, UUID ticketId, dev.itsm.api.sla.SegmentTemplate template,
+                                                    String code, Instant at) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_WORK);
+      LoadedIncident incident = load(s, actor, TicketRef.of(Check.required("ticketId", ticketId)));
+      Instant now = s.now();
+      Instant when = at == null ? now : at;
+      Map<String, Instant> stamps = stamps(s, ticketId).getOrDefault(template.name(), Map.of());
+      dev.itsm.internal.sla.Segments.check(template, stamps, code, when, now, incident.number());
+      dev.itsm.internal.persistence.SlaStampRow row = new dev.itsm.internal.persistence.SlaStampRow();
+      row.ticketId = ticketId;
+      row.template = template.name();
+      row.code = code;
+      row.tenantId = incident.row().tenantId;
+      row.stampedAt = when;
+      row.recordedAt = now;
+      row.actorId = actor.id();
+      s.mapper(dev.itsm.internal.persistence.SlaClockMapper.class).insertStamp(row);
+      s.audit(ticketId, row.tenantId, "sla-stamp", "segment." + template.name() + "." + code, null, when);
+      Map<String, Instant> after = new LinkedHashMap<>(stamps);
+      after.put(code, when);
+      return dev.itsm.internal.sla.Segments.compute(template, after, attributes(incident), now);
+    });
+  }
+
+  /** The incident's segments, of every template it has stamps of. */
+  public List<dev.itsm.api.sla.SegmentStatus> segments(ItsmSession s, UUID ticketId,
+                                                       java.util.function.Function<String, dev.itsm.api.sla.SegmentTemplate> templates) {
+    LoadedIncident incident = visible(s, s.actor(), ticketId);
+    List<dev.itsm.api.sla.SegmentStatus> out = new ArrayList<>();
+    stamps(s, ticketId).forEach((template, stamps) -> out.addAll(
+        dev.itsm.internal.sla.Segments.compute(templates.apply(template), stamps, attributes(incident), s.now())));
+    return out;
+  }
+
+  private static Map<String, Map<String, Instant>> stamps(ItsmSession s, UUID ticketId) {
+    Map<String, Map<String, Instant>> out = new java.util.TreeMap<>();
+    for (var row : s.mapper(dev.itsm.internal.persistence.SlaClockMapper.class).selectStamps(List.of(ticketId))) {
+      out.computeIfAbsent(row.template, k -> new LinkedHashMap<>()).put(row.code, row.stampedAt);
+    }
+    return out;
+  }
+
+  /** What a segment's condition may read: priority, category, service, or a custom field. */
+  private java.util.function.Function<String, Object> attributes(LoadedIncident incident) {
+    IncidentRow row = incident.row();
+    return name -> switch (name) {
+      case "priority" -> row.priority.name();
+      case "category" -> row.category;
+      case "service" -> row.service;
+      default -> incident.snapshot(customFields).fields().get(name);
+    };
+  }
+
   static ClockRules.Match match(IncidentRow row) {
     return new ClockRules.Match(TicketType.INCIDENT, row.service, row.customerClass, row.priority);
   }

@@ -16,6 +16,19 @@ public interface SlaClockMapper {
 
   void insertEvent(SlaEventRow row);
 
+  void insertStamp(SlaStampRow row);
+
+  /** SLA-agreement response and resolution clocks that stopped (not cancelled) in the period. */
+  List<SlaReportRow> selectReportClocks(@Param("tenantId") String tenantId, @Param("agreement") String agreement,
+                                        @Param("from") java.time.Instant from, @Param("to") java.time.Instant to);
+
+  /** Tickets opened in the period that have stamps. */
+  List<UUID> selectStampedTickets(@Param("tenantId") String tenantId, @Param("from") java.time.Instant from,
+                                  @Param("to") java.time.Instant to);
+
+  /** Stamps of the tickets, by ticket. */
+  List<SlaStampRow> selectStamps(@Param("ticketIds") Collection<UUID> ticketIds);
+
   /** Breaches recorded since the instant on tickets of the group. */
   long countGroupBreaches(@Param("tenantId") String tenantId, @Param("groupId") String groupId,
                           @Param("since") java.time.Instant since);

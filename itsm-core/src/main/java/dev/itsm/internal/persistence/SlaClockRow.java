@@ -27,6 +27,8 @@ public class SlaClockRow {
   public String thresholds;
   /** The engine timer job armed for the next threshold, or null. */
   public String jobId;
+  /** Business time counted, once stopped; null while it runs. */
+  public Long elapsedMs;
   public Instant startedAt;
   public Instant pausedSince;
   public long pausedTotalMs;

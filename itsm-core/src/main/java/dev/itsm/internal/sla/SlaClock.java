@@ -458,6 +458,7 @@ public final class SlaClock {
     row.stoppedAt = r.stoppedAt();
     row.stopReason = r.stoppedAt() == null ? null : r.cancelled() ? STOP_CANCELLED : STOP_MET;
     row.pausedTotalMs = r.pausedWallMs();
+    row.elapsedMs = r.stopped() ? r.elapsedMs() : null;
     if (r.running()) {
       row.deadline = r.instantAtElapsed(row.targetMs);
       row.warningAt = row.warningRatio.signum() == 0 ? null : r.instantAtElapsed(warningOffsetMs());

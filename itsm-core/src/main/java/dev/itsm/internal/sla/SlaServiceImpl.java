@@ -6,6 +6,10 @@ import dev.itsm.api.NotFoundException;
 import dev.itsm.api.Permission;
 import dev.itsm.api.sla.Agreement;
 import dev.itsm.api.sla.BusinessCalendar;
+import dev.itsm.api.sla.SegmentStatus;
+import dev.itsm.api.sla.SegmentTemplate;
+import dev.itsm.api.sla.SlaReport;
+import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.api.sla.SlaDefinition;
 import dev.itsm.api.sla.SlaDefinitionVersion;
 import dev.itsm.api.sla.SlaExplanation;
@@ -27,6 +31,7 @@ public final class SlaServiceImpl implements SlaService {
   private final AccessPolicy access;
   private final Calendars calendars;
   private final SlaDefinitions definitions;
+  private final Segments segments;
   private final Tickets tickets;
 
   /** Clocks in a stable order: SLA, OLAs, UCs; by party; response, resolution, then milestones by name. */
@@ -48,9 +53,17 @@ public final class SlaServiceImpl implements SlaService {
 
     /** Moves the running clocks of a ticket to a newly published version of their definition. */
     void reevaluate(ItsmSession session, UUID ticketId, SlaDefinitionVersion version);
+
+    /** Records a timestamp in its own unit of work, with audit. */
+    List<SegmentStatus> stamp(Actor actor, UUID ticketId, SegmentTemplate template, String code, Instant at);
+
+    /** The segments of a visible ticket, of every template it has stamps of. */
+    List<SegmentStatus> segments(ItsmSession session, UUID ticketId, java.util.function.Function<String, SegmentTemplate> templates);
   }
 
-  public SlaServiceImpl(Tx tx, AccessPolicy access, Calendars calendars, SlaDefinitions definitions, Tickets tickets) {
+  public SlaServiceImpl(Tx tx, AccessPolicy access, Calendars calendars, SlaDefinitions definitions, Segments segments,
+                        Tickets tickets) {
+    this.segments = segments;
     this.tx = tx;
     this.access = access;
     this.calendars = calendars;
@@ -129,6 +142,109 @@ public final class SlaServiceImpl implements SlaService {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.INCIDENT_READ);
       return find(tickets.clocks(s, ticketId), clock, ticketId.toString()).explain(s.now());
+    });
+  }
+
+  @Override
+  public SlaReport report(Actor actor, Instant from, Instant to, SlaReport.Grouping by, Agreement agreement) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.REPORT_READ);
+      if (from == null || to == null || !to.isAfter(from)) {
+        throw new InvalidValueException("to", "Expected a period whose end is after its start, but it is " + from + " .. " + to);
+      }
+      if (java.time.Duration.between(from, to).compareTo(SlaSettings.MAX_TARGET) > 0) {
+        throw new InvalidValueException("to", "Expected a period of at most " + SlaSettings.MAX_TARGET.toDays()
+            + " days, but it is " + java.time.Duration.between(from, to).toDays());
+      }
+      if (by == null || agreement == null) {
+        throw new InvalidValueException(by == null ? "by" : "agreement", "Expected a grouping and an agreement for the report");
+      }
+      var mapper = s.mapper(dev.itsm.internal.persistence.SlaClockMapper.class);
+      java.util.Map<String, Aggregate> rows = new java.util.TreeMap<>();
+      for (var r : mapper.selectReportClocks(actor.tenantId(), agreement.name(), from, to)) {
+        rows.computeIfAbsent(key(r, by), Aggregate::new).add(r);
+      }
+      java.util.Map<String, long[]> owners = new java.util.TreeMap<>();
+      for (UUID ticket : mapper.selectStampedTickets(actor.tenantId(), from, to)) {
+        for (SegmentStatus segment : tickets.segments(s, ticket, segments::get)) {
+          if (segment.late()) {
+            long[] o = owners.computeIfAbsent(segment.owner(), k -> new long[2]);
+            o[0]++;
+            o[1] += segment.overrun().toMillis();
+          }
+        }
+      }
+      List<SlaReport.OwnerBreaches> byOwner = owners.entrySet().stream()
+          .map(e -> new SlaReport.OwnerBreaches(e.getKey(), e.getValue()[0], java.time.Duration.ofMillis(e.getValue()[1])))
+          .sorted(java.util.Comparator.comparing(SlaReport.OwnerBreaches::overrun).reversed()).toList();
+      return new SlaReport(from, to, by, agreement, rows.values().stream().map(Aggregate::row).toList(), byOwner);
+    });
+  }
+
+  private static String key(dev.itsm.internal.persistence.SlaReportRow r, SlaReport.Grouping by) {
+    java.time.LocalDate day = r.stoppedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    String key = switch (by) {
+      case SERVICE -> r.service;
+      case PRIORITY -> r.priority;
+      case GROUP -> r.groupId;
+      case DAY -> day.toString();
+      case WEEK -> day.with(java.time.DayOfWeek.MONDAY).toString();
+      case MONTH -> java.time.YearMonth.from(day).toString();
+    };
+    return key == null ? "(none)" : key;
+  }
+
+  /** Sums of one report row. */
+  private static final class Aggregate {
+    final String key;
+    long measured;
+    long breached;
+    final long[] response = new long[3];     // count, business ms, wall ms
+    final long[] resolution = new long[3];
+
+    Aggregate(String key) {
+      this.key = key;
+    }
+
+    void add(dev.itsm.internal.persistence.SlaReportRow r) {
+      measured++;
+      if (r.breachedAt != null) {
+        breached++;
+      }
+      if (r.elapsedMs != null) {
+        long[] sums = SlaDefinition.RESPONSE.equals(r.kind) ? response : resolution;
+        sums[0]++;
+        sums[1] += r.elapsedMs;
+        sums[2] += r.stoppedAt.toEpochMilli() - r.startedAt.toEpochMilli();
+      }
+    }
+
+    SlaReport.Row row() {
+      return new SlaReport.Row(key, measured, measured - breached, breached,
+          measured == 0 ? 1.0 : (measured - breached) / (double) measured,
+          mean(response, 1), mean(response, 2), mean(resolution, 1), mean(resolution, 2));
+    }
+
+    private static java.time.Duration mean(long[] sums, int i) {
+      return sums[0] == 0 ? null : java.time.Duration.ofMillis(sums[i] / sums[0]);
+    }
+  }
+
+  @Override
+  public List<SegmentTemplate> segmentTemplates() {
+    return segments.all();
+  }
+
+  @Override
+  public List<SegmentStatus> stamp(Actor actor, UUID ticketId, String template, String timestamp, Instant at) {
+    return tickets.stamp(actor, ticketId, segments.get(template), timestamp, at);
+  }
+
+  @Override
+  public List<SegmentStatus> segments(Actor actor, UUID ticketId) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.INCIDENT_READ);
+      return tickets.segments(s, ticketId, segments::get);
     });
   }
 
