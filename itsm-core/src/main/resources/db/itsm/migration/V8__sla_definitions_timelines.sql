@@ -92,3 +92,11 @@ CREATE TABLE itsm_sla_stamp (
   CONSTRAINT pk_itsm_sla_stamp PRIMARY KEY (ticket_id, template, code),
   CONSTRAINT fk_itsm_sla_stamp_ticket FOREIGN KEY (ticket_id) REFERENCES itsm_ticket (id)
 );
+
+-- the content of each business calendar at the last start: a changed calendar re-evaluates its clocks
+CREATE TABLE itsm_sla_calendar (
+  name        VARCHAR(64) NOT NULL,
+  fingerprint VARCHAR(64) NOT NULL,
+  updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  CONSTRAINT pk_itsm_sla_calendar PRIMARY KEY (name)
+);

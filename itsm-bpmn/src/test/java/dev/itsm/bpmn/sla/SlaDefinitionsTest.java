@@ -217,5 +217,17 @@ class SlaDefinitionsTest {
     try (Connection c = itsm.database().connect()) {
       assertThat(count(c, "SELECT COUNT(*) FROM itsm_sla_event WHERE ticket_id = ?", gold.id())).isEqualTo(events + 2);
     }
+
+    // a reset starts counting again at zero; the timer follows
+    itsm.clock().advance(Duration.ofMinutes(10));
+    SlaStatus reset = sla.reset(AGENT, gold.id(), "RESOLUTION", "customer changed the request");
+    assertThat(reset.elapsed()).isZero();
+    assertThat(reset.deadline()).isEqualTo(itsm.clock().instant().plus(Duration.ofHours(2)));
+    assertThat(itsm.timers(gold.processInstanceId())).containsEntry("sla:RESOLUTION",
+        itsm.clock().instant().plus(Duration.ofMinutes(90)));
+    assertThat(sla.explain(AGENT, gold.id(), "RESOLUTION").timeline()).last()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo("manual: customer changed the request"));
+    assertThatThrownBy(() -> sla.reset(AGENT, gold.id(), "callback", "again"))
+        .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("to reset it");
   }
 }

@@ -59,6 +59,16 @@ public interface SlaService {
   SlaStatus resume(Actor actor, UUID ticketId, String clock);
 
   /**
+   * Starts a clock's counting again at zero (e.g. the customer changed the request): what elapsed
+   * stays on the timeline, the thresholds are pending again. Needs
+   * {@link dev.itsm.api.Permission#INCIDENT_WORK}.
+   *
+   * @param reason recorded on the timeline and in the audit trail; required, at most 180 characters
+   * @throws dev.itsm.api.IllegalTransitionException when the clock stopped
+   */
+  SlaStatus reset(Actor actor, UUID ticketId, String clock, String reason);
+
+  /**
    * Marks a milestone reached: its clock stops as met (or as breached, if its target passed).
    *
    * @throws dev.itsm.api.IllegalTransitionException when the clock already stopped

@@ -55,6 +55,7 @@ public final class ItsmRuntime {
   private CmdbServiceImpl cmdb;
   private GraphCache graphs;
   private boolean clockInstalled;
+  private dev.itsm.internal.sla.CalendarChanges.Result calendarChanges;
 
   ItsmRuntime(EngineSettings settings) {
     this.settings = settings;
@@ -111,6 +112,7 @@ public final class ItsmRuntime {
     dev.itsm.internal.sla.SlaDefinitions definitions = new dev.itsm.internal.sla.SlaDefinitions(calendars);
     dev.itsm.internal.sla.ClockRules clockRules = new dev.itsm.internal.sla.ClockRules(definitions, calendars);
     publishDefinitions(definitions);
+    this.calendarChanges = dev.itsm.internal.sla.CalendarChanges.atStart(tx, calendars);
     IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
         settings.sla(), registry.customFields(), registry.directory(), numbers, engine, clockRules));
     dev.itsm.internal.sla.Segments segments = new dev.itsm.internal.sla.Segments(registry.segmentTemplates().values());
@@ -214,6 +216,11 @@ public final class ItsmRuntime {
       EngineClock.reset();
       clockInstalled = false;
     }
+  }
+
+  /** What the start re-evaluated because calendars changed since the last start. */
+  public dev.itsm.internal.sla.CalendarChanges.Result calendarChanges() {
+    return calendarChanges;
   }
 
   /** The engine's business calendars. */

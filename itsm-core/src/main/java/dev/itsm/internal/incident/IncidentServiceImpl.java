@@ -302,7 +302,8 @@ public final class IncidentServiceImpl implements IncidentService {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.INCIDENT_WORK);
       LoadedIncident incident = load(s, actor, TicketRef.of(Check.required("ticketId", ticketId)));
-      String why = change == SlaServiceImpl.Change.PAUSE ? Check.text("reason", reason, 180) : null;
+      String why = change == SlaServiceImpl.Change.PAUSE || change == SlaServiceImpl.Change.RESET
+          ? Check.text("reason", reason, 180) : null;
       SlaClock clock = SlaServiceImpl.find(incident.clocksBySlot(), clockKey, incident.number());
       IncidentRow row = incident.row();
       Instant now = s.now();
@@ -310,11 +311,12 @@ public final class IncidentServiceImpl implements IncidentService {
         case PAUSE -> "running to pause it";
         case RESUME -> "paused to resume it";
         case REACH -> "running or paused to mark it reached";
+        case RESET -> "running or paused to reset it";
       };
       boolean allowed = switch (change) {
         case PAUSE -> clock.isRunning();
         case RESUME -> clock.isPaused();
-        case REACH -> !clock.isStopped();
+        case REACH, RESET -> !clock.isStopped();
       };
       if (!allowed) {
         SlaStatus st = clock.status(now);
@@ -336,6 +338,10 @@ public final class IncidentServiceImpl implements IncidentService {
           clock.stop(now, "reached", actor.id()).percents()
               .forEach(p -> lifecycle.recorded(s, incident, clock, p, true));
           s.audit(row.id, row.tenantId, "sla-reached", field + ".reachedAt", null, now);
+        }
+        case RESET -> {
+          clock.reset(now, "manual: " + why, actor.id());
+          s.audit(row.id, row.tenantId, "sla-reset", field + ".resetBecause", null, why);
         }
         default -> throw new IllegalStateException(change.name());
       }
@@ -379,15 +385,15 @@ public final class IncidentServiceImpl implements IncidentService {
     if (clock != null) {
       Instant now = s.now();
       Instant period = clock.periodStart();
-      for (SlaClock.Due due : clock.pending(now)) {
-        if (due.at().isAfter(now) || !clock.periodStart().equals(period)) {
-          break;   // not yet due, or an action reset the clock (a new counting period has its own thresholds)
+      // one threshold at a time, computed afresh: an action may have moved the clock (a new priority)
+      while (clock.periodStart().equals(period)) {   // a reset begins a period whose thresholds wait for their time
+        SlaClock.Due due = clock.pending(now).stream().findFirst().orElse(null);
+        if (due == null || due.at().isAfter(now) || !clock.recordThreshold(due.percent(), due.at(), null, s.actor().id())) {
+          break;
         }
-        if (clock.recordThreshold(due.percent(), due.at(), null, s.actor().id())) {
-          lifecycle.recorded(s, incident, clock, due.percent(), false);
-          for (dev.itsm.api.sla.SlaAction action : clocks.actions(s, clock, due.percent())) {
-            act(s, incident, clock, due.percent(), action);
-          }
+        lifecycle.recorded(s, incident, clock, due.percent(), false);
+        for (dev.itsm.api.sla.SlaAction action : clocks.actions(s, clock, due.percent())) {
+          act(s, incident, clock, due.percent(), action);
         }
       }
     }

@@ -18,6 +18,25 @@ public interface SlaClockMapper {
 
   void insertStamp(SlaStampRow row);
 
+  /** Stored calendar fingerprints by name. */
+  List<java.util.Map<String, Object>> selectCalendarFingerprints();
+
+  void upsertCalendarFingerprint(@Param("name") String name, @Param("fingerprint") String fingerprint,
+                                 @Param("at") java.time.Instant at, @Param("exists") boolean exists);
+
+  /** Running or paused clocks counting on the calendars, by id, after {@code after}. */
+  List<SlaClockRow> selectOpenClocksOnCalendars(@Param("calendars") Collection<String> calendars,
+                                                @Param("after") UUID after, @Param("limit") int limit);
+
+  /** Timelines of the clocks, by clock and seq. */
+  List<SlaEventRow> selectEventsOfClocks(@Param("clockIds") Collection<UUID> clockIds);
+
+  /** Moves an engine timer job (none that an executor holds); returns the rows changed. */
+  int moveJob(@Param("id") String id, @Param("due") java.util.Date due);
+
+  /** Sets the earliest running deadline of each ticket. */
+  void updateNextSlaDue(@Param("ticketIds") Collection<UUID> ticketIds);
+
   /** SLA-agreement response and resolution clocks that stopped (not cancelled) in the period. */
   List<SlaReportRow> selectReportClocks(@Param("tenantId") String tenantId, @Param("agreement") String agreement,
                                         @Param("from") java.time.Instant from, @Param("to") java.time.Instant to);

@@ -255,6 +255,15 @@ public final class SlaClock {
     }
   }
 
+  /** Counting begins again at zero (a new counting period: its thresholds are pending again). */
+  public void reset(Instant now, String reason, String actorId) {
+    if (!isStopped()) {
+      row.warnedAt = null;
+      row.breachedAt = null;
+      append(Type.RESET, now, reason, null, null, actorId);
+    }
+  }
+
   /** A stopped (not cancelled) clock counts again; the time it was stopped does not count. */
   public void restart(Instant now, String actorId) {
     if (isStopped()) {
@@ -299,6 +308,17 @@ public final class SlaClock {
     }
     append(Type.RETARGET, now, reason, terms, policy, actorId);
     return true;
+  }
+
+  /**
+   * The content of the clock's calendar changed (hours, holidays): the same timeline measured on it
+   * again, recorded as a RETARGET from the start with the same terms so the explanation says why the
+   * deadline moved.
+   */
+  public void calendarChanged(Instant now, String actorId) {
+    Terms same = new Terms(agreement(), row.party, row.definitionCode, row.definitionVersion, row.kind, target(),
+        row.calendar, thresholds());
+    append(Type.RETARGET, now, "calendar " + row.calendar + " changed", same, RecomputePolicy.FROM_START, actorId);
   }
 
   private LateRecords recordPassedThresholds(Instant now, String actorId) {
@@ -485,7 +505,29 @@ public final class SlaClock {
             + " at version " + persistedVersion + ", but another transaction changed it first; reload and retry");
       }
     }
-    SlaClockMapper batch = session.batch(SlaClockMapper.class);
+    writeEvents(session.batch(SlaClockMapper.class));
+  }
+
+  /**
+   * Queues the update of a changed, stored clock on a batch mapper; its new events follow with
+   * {@link #queueEvents} (queue all updates first: one batch per statement kind). The caller checks
+   * the update counts ({@link ItsmSession#flushBatch()}) for conflicts.
+   */
+  public void queueUpdate(SlaClockMapper batch) {
+    if (!dirty || !inserted) {
+      throw new IllegalStateException("only changed, stored clocks are written in batches");
+    }
+    row.eventCount = events.get(events.size() - 1).seq();
+    row.version = persistedVersion + 1;
+    batch.updateClock(row, persistedVersion);
+  }
+
+  /** Queues the new events of a clock whose update was queued. */
+  public void queueEvents(SlaClockMapper batch) {
+    writeEvents(batch);
+  }
+
+  private void writeEvents(SlaClockMapper batch) {
     for (SlaEvent e : unsaved) {
       SlaEventRow r = new SlaEventRow();
       r.clockId = row.id;

@@ -41,7 +41,7 @@ public final class SlaServiceImpl implements SlaService {
       .thenComparing(SlaClock::name);
 
   /** A manual change of one clock. */
-  public enum Change { PAUSE, RESUME, REACH }
+  public enum Change { PAUSE, RESUME, REACH, RESET }
 
   /** What the SLA service needs from the ticket types. */
   public interface Tickets {
@@ -256,6 +256,11 @@ public final class SlaServiceImpl implements SlaService {
   @Override
   public SlaStatus resume(Actor actor, UUID ticketId, String clock) {
     return tickets.change(actor, ticketId, clock, Change.RESUME, null);
+  }
+
+  @Override
+  public SlaStatus reset(Actor actor, UUID ticketId, String clock, String reason) {
+    return tickets.change(actor, ticketId, clock, Change.RESET, reason);
   }
 
   @Override
