@@ -63,7 +63,7 @@ INSERT INTO itsm_sla_event (clock_id, seq, ticket_id, tenant_id, event_type, occ
 SELECT id, 3, ticket_id, tenant_id, 'RESUME', started_at + paused_total_ms * INTERVAL '0.001' SECOND, 0 FROM itsm_sla_clock;
 INSERT INTO itsm_sla_event (clock_id, seq, ticket_id, tenant_id, event_type, occurred_at, reason, definition_version)
 SELECT id, 4, ticket_id, tenant_id, CASE WHEN stopped_at IS NOT NULL THEN (CASE WHEN stop_reason = 'CANCELLED'
-  THEN 'CANCEL' ELSE 'STOP' END) ELSE 'PAUSE' END, COALESCE(stopped_at, paused_since), COALESCE(stop_reason, 'on hold'), 0
+  THEN 'CANCEL' ELSE 'STOP' END) ELSE 'PAUSE' END, COALESCE(stopped_at, paused_since), COALESCE(stop_reason, 'state ON_HOLD'), 0
 FROM itsm_sla_clock WHERE stopped_at IS NOT NULL OR paused_since IS NOT NULL;
 UPDATE itsm_sla_clock SET event_count = CASE WHEN stopped_at IS NOT NULL OR paused_since IS NOT NULL THEN 4 ELSE 3 END;
 

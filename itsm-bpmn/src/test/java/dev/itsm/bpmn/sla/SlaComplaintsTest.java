@@ -2,6 +2,7 @@ package dev.itsm.bpmn.sla;
 
 import static dev.itsm.bpmn.support.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.itsm.api.Actor;
 import dev.itsm.api.Priority;
@@ -147,6 +148,42 @@ class SlaComplaintsTest {
     assertThat(ola.state()).isEqualTo(SlaState.PAUSED);
     assertThat(ola.elapsed()).isEqualTo(Duration.ofMinutes(10 + 30));
     assertThat(ola.pausedTotal()).isEqualTo(Duration.ofMinutes(20 + 300));
+    // a state's pause ends with the state, not by hand
+    IncidentTicket held = inc;
+    assertThatThrownBy(() -> sla().resume(AGENT, held.id(), "OLA/network-ops/RESOLUTION"))
+        .isInstanceOf(dev.itsm.api.IllegalTransitionException.class).hasMessageContaining("paused by hand");
+  }
+
+  @Test
+  void aChangeStartsOnlyTargetsNotYetPassedAndATargetThatAppliesAgainRunsOn() {
+    sla().define(ADMIN, SlaDefinition.builder("mail-p1").ticketTypes(TicketType.INCIDENT).services("mail")
+        .priorities(Priority.P1).response(Duration.ofMinutes(15)).resolution(Duration.ofHours(2))
+        .milestone("callback", Duration.ofMinutes(30)).build());
+    sla().define(ADMIN, SlaDefinition.builder("mail-ola-p1").agreement(Agreement.OLA, "network-ops")
+        .ticketTypes(TicketType.INCIDENT).services("mail").priorities(Priority.P1)
+        .response(Duration.ofMinutes(10)).resolution(Duration.ofHours(1)).build());
+    IncidentTicket inc = openMail(Impact.MEDIUM, Urgency.MEDIUM);
+    inc = incidents().assign(MANAGER, inc.ref(), dev.itsm.api.incident.Assignment.toAgent("alice"));
+    inc = incidents().acknowledge(AGENT, inc.ref());
+    itsm.clock().advance(Duration.ofMinutes(5));
+    inc = incidents().reclassify(MANAGER, inc.ref(), Impact.HIGH, Urgency.HIGH);
+    // the OLA's response target was passed already (acknowledged): only its resolution clock starts
+    assertThat(sla().status(AGENT, inc.id())).extracting(c -> c.agreement() + "/" + c.clock() + " " + c.state())
+        .containsExactly("SLA/RESPONSE MET", "SLA/RESOLUTION RUNNING", "SLA/callback RUNNING",
+            "OLA/RESOLUTION RUNNING");
+
+    itsm.clock().advance(Duration.ofMinutes(10));
+    inc = incidents().reclassify(MANAGER, inc.ref(), Impact.MEDIUM, Urgency.MEDIUM);
+    assertThat(sla().status(AGENT, inc.id())).extracting(c -> c.agreement() + "/" + c.clock() + " " + c.state())
+        .containsExactly("SLA/RESPONSE MET", "SLA/RESOLUTION RUNNING", "SLA/callback CANCELLED",
+            "OLA/RESOLUTION CANCELLED");
+    itsm.clock().advance(Duration.ofMinutes(20));
+    inc = incidents().reclassify(MANAGER, inc.ref(), Impact.HIGH, Urgency.HIGH);
+    SlaExplanation callback = sla().explain(AGENT, inc.id(), "callback");
+    assertThat(callback.status().state()).isEqualTo(SlaState.RUNNING);
+    assertThat(callback.status().elapsed()).isEqualTo(Duration.ofMinutes(10));   // the cancelled 20 minutes do not count
+    assertThat(callback.timeline()).extracting(SlaEvent::type).containsExactly(SlaEvent.Type.START,
+        SlaEvent.Type.CANCEL, SlaEvent.Type.RESTART);
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.List;
  * calendar), and the arithmetic behind the deadline, as of {@code asOf}.
  *
  * @param status     the clock as of {@code asOf}
- * @param timeline   every event of the clock, oldest first
+ * @param timeline   every event of the clock in the order it was recorded (a threshold found late
+ *                   carries the earlier moment it passed)
  * @param counted    the intervals that count against the current target (since the last reset),
  *                   each with its business time on the calendar; the last is open while the clock runs
  * @param arithmetic the computation in words, one step per line, e.g.

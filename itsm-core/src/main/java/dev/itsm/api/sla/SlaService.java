@@ -120,8 +120,9 @@ public interface SlaService {
    * Publishes a definition: a new version of its code when it differs from the current one (else
    * the current version is returned unchanged). New tickets get it; running clocks keep the version
    * their ticket started with unless the definition's {@link VersionPolicy} is
-   * {@link VersionPolicy#REEVALUATE}, in which case they move to it in this transaction, recomputed
-   * from their timelines. Needs {@link dev.itsm.api.Permission#SLA_CONFIGURE}.
+   * {@link VersionPolicy#REEVALUATE}, in which case they move to it once the publication committed,
+   * recomputed from their timelines, in transactions of 500 tickets. Needs
+   * {@link dev.itsm.api.Permission#SLA_CONFIGURE}.
    *
    * @throws dev.itsm.api.InvalidValueException when its calendar is not one of the engine's
    */

@@ -21,8 +21,9 @@ import java.util.UUID;
  * @param remaining   target minus elapsed; negative once breached
  * @param pausedTotal wall time during which the clock did not count since it started (paused, and
  *                    stopped before a restart)
- * @param warnedAt    when the warning was recorded, or {@code null}
- * @param breachedAt  when the breach was recorded, or {@code null}
+ * @param warnedAt    when the first threshold below 100 % was recorded, or {@code null}
+ * @param breachedAt  when the first breach was recorded, or {@code null}; it stays on record after a
+ *                    reset, and the state stays {@link SlaState#BREACHED}
  * @param stoppedAt   when the clock stopped (met, breached and stopped, cancelled), or {@code null}
  */
 public record SlaStatus(UUID ticketId, String clock, Agreement agreement, String party, String definition, int version,

@@ -111,8 +111,9 @@ public final class ItsmRuntime {
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());
     dev.itsm.internal.sla.SlaDefinitions definitions = new dev.itsm.internal.sla.SlaDefinitions(calendars);
     dev.itsm.internal.sla.ClockRules clockRules = new dev.itsm.internal.sla.ClockRules(definitions, calendars);
-    publishDefinitions(definitions);
+    List<dev.itsm.api.sla.SlaDefinitionVersion> reevaluate = publishDefinitions(definitions);
     this.calendarChanges = dev.itsm.internal.sla.CalendarChanges.atStart(tx, calendars);
+    dev.itsm.internal.sla.CalendarChanges.armUnarmed(tx);
     IncidentServiceImpl incidentService = new IncidentServiceImpl(new IncidentContext(tx, access, settings.incidents(),
         settings.sla(), registry.customFields(), registry.directory(), numbers, engine, clockRules));
     dev.itsm.internal.sla.Segments segments = new dev.itsm.internal.sla.Segments(registry.segmentTemplates().values());
@@ -147,6 +148,7 @@ public final class ItsmRuntime {
         return incidentService.segments(s, id, templates);
       }
     });
+    reevaluate.forEach(v -> sla.reevaluate(dev.itsm.api.Actor.system(), v));
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
     this.incidents = incidentService;
     this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());
@@ -163,25 +165,31 @@ public final class ItsmRuntime {
     started.countDown();
   }
 
-  /** Built-in and plugin definitions, published once per change (a second node starting at once may race: retried). */
-  private void publishDefinitions(dev.itsm.internal.sla.SlaDefinitions definitions) {
+  /**
+   * Built-in and plugin definitions, published once per change (a second node starting at once may
+   * race: retried); returns the new versions whose running clocks are to be re-evaluated.
+   */
+  private List<dev.itsm.api.sla.SlaDefinitionVersion> publishDefinitions(dev.itsm.internal.sla.SlaDefinitions definitions) {
     for (int attempt = 1; ; attempt++) {
       try {
-        tx.execute(dev.itsm.api.Actor.system(), s -> {
+        return tx.execute(dev.itsm.api.Actor.system(), s -> {
+          List<dev.itsm.api.sla.SlaDefinitionVersion> changed = new ArrayList<>();
           for (dev.itsm.api.sla.SlaDefinition d : dev.itsm.internal.sla.SlaDefinitions.builtIns(settings.sla())) {
             definitions.publish(s, d, true);
           }
           for (dev.itsm.api.sla.SlaDefinition d : registry.slaDefinitions().values()) {
             try {
-              definitions.publish(s, d, false);
+              var published = definitions.publish(s, d, false);
+              if (published.changed() && d.versions() == dev.itsm.api.sla.VersionPolicy.REEVALUATE) {
+                changed.add(published.version());
+              }
             } catch (dev.itsm.api.InvalidInputException e) {
               throw new dev.itsm.api.ItsmConfigurationException("Expected SLA definition " + d.code()
                   + " to be valid, but at " + e.field() + ": " + e.getMessage(), e);
             }
           }
-          return null;
+          return changed;
         });
-        return;
       } catch (dev.itsm.api.ItsmConfigurationException e) {
         throw e;
       } catch (RuntimeException e) {

@@ -137,16 +137,19 @@ final class Registry implements ItsmSetupContext {
   @Override
   public void calendars(String name, byte[] calendarFile) {
     open();
+    read("calendar file", "calendars", name, calendarFile, dev.itsm.internal.sla.CalendarFile::read).forEach(this::calendar);
+  }
+
+  /** Reads a file a plugin ships; a bad one stops the engine naming the file and the entry. */
+  private static <T> List<T> read(String kind, String what, String name, byte[] content,
+                                  java.util.function.Function<java.io.InputStream, List<T>> reader) {
     Objects.requireNonNull(name, "name");
-    List<dev.itsm.api.sla.BusinessCalendar> read;
     try {
-      read = dev.itsm.internal.sla.CalendarFile.read(new java.io.ByteArrayInputStream(
-          Objects.requireNonNull(calendarFile, "calendarFile")));
+      return reader.apply(new java.io.ByteArrayInputStream(Objects.requireNonNull(content, kind)));
     } catch (dev.itsm.api.InvalidInputException e) {
-      throw new ItsmConfigurationException("Expected calendar file " + name + " to define valid calendars, but at "
+      throw new ItsmConfigurationException("Expected " + kind + " " + name + " to define valid " + what + ", but at "
           + e.field() + ": " + e.getMessage(), e);
     }
-    read.forEach(this::calendar);
   }
 
   @Override
@@ -162,16 +165,8 @@ final class Registry implements ItsmSetupContext {
   @Override
   public void slaDefinitions(String name, byte[] definitionFile) {
     open();
-    Objects.requireNonNull(name, "name");
-    List<dev.itsm.api.sla.SlaDefinition> read;
-    try {
-      read = dev.itsm.internal.sla.DefinitionFile.read(new java.io.ByteArrayInputStream(
-          Objects.requireNonNull(definitionFile, "definitionFile")));
-    } catch (dev.itsm.api.InvalidInputException e) {
-      throw new ItsmConfigurationException("Expected SLA definition file " + name + " to define valid definitions, but at "
-          + e.field() + ": " + e.getMessage(), e);
-    }
-    read.forEach(this::slaDefinition);
+    read("SLA definition file", "definitions", name, definitionFile, dev.itsm.internal.sla.DefinitionFile::read)
+        .forEach(this::slaDefinition);
   }
 
   @Override

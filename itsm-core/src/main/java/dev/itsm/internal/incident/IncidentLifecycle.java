@@ -47,6 +47,8 @@ final class IncidentLifecycle {
     ALLOWED.put(CANCELLED, EnumSet.noneOf(IncidentState.class));
   }
 
+  /** Session local: group-alert keys written in this unit. */
+  private static final String GROUP_ALERTS = IncidentLifecycle.class.getName() + ".groupAlerts";
   private final SlaSettings sla;
   private final IncidentSettings settings;
   private final Directory directory;
@@ -224,9 +226,15 @@ final class IncidentLifecycle {
     long misses = session.mapper(dev.itsm.internal.persistence.SlaClockMapper.class)
         .countGroupBreaches(row.tenantId, row.groupId, since) + 1;   // this breach is not written yet
     String key = "sla-group-alert:" + row.tenantId + ":" + row.groupId + ":" + window;
-    if (misses < rule.breaches() || session.mapper(dev.itsm.internal.persistence.OutboxMapper.class).existsKey(key)) {
+    // once per window: written in an earlier unit, or earlier in this one (two clocks breaching at once)
+    @SuppressWarnings("unchecked")
+    java.util.Set<String> written = (java.util.Set<String>) session.locals()
+        .computeIfAbsent(GROUP_ALERTS, k -> new java.util.HashSet<String>());
+    if (misses < rule.breaches() || written.contains(key)
+        || session.mapper(dev.itsm.internal.persistence.OutboxMapper.class).existsKey(key)) {
       return;
     }
+    written.add(key);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("groupId", row.groupId);
     data.put("breaches", misses);

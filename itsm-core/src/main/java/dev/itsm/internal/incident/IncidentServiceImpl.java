@@ -309,13 +309,13 @@ public final class IncidentServiceImpl implements IncidentService {
       Instant now = s.now();
       String expectation = switch (change) {
         case PAUSE -> "running to pause it";
-        case RESUME -> "paused to resume it";
+        case RESUME -> "paused by hand to resume it (a ticket state's pause ends with the state)";
         case REACH -> "running or paused to mark it reached";
         case RESET -> "running or paused to reset it";
       };
       boolean allowed = switch (change) {
         case PAUSE -> clock.isRunning();
-        case RESUME -> clock.isPaused();
+        case RESUME -> clock.isPaused() && clock.pauseReason() != null && clock.pauseReason().startsWith("manual: ");
         case REACH, RESET -> !clock.isStopped();
       };
       if (!allowed) {
@@ -496,6 +496,21 @@ public final class IncidentServiceImpl implements IncidentService {
     };
   }
 
+  /** The incident's state and the states it has been in, from its timestamps. */
+  private static ClockRules.Progress progress(IncidentRow row) {
+    java.util.Set<String> reached = new java.util.HashSet<>(List.of(NEW.name(), row.state));
+    if (row.assignedAt != null) {
+      reached.add(ASSIGNED.name());
+    }
+    if (row.acknowledgedAt != null) {
+      reached.add(ACKNOWLEDGED.name());
+    }
+    if (row.resolvedAt != null || row.reopenCount > 0) {
+      reached.add(RESOLVED.name());
+    }
+    return new ClockRules.Progress(row.state, reached);
+  }
+
   static ClockRules.Match match(IncidentRow row) {
     return new ClockRules.Match(TicketType.INCIDENT, row.service, row.customerClass, row.priority);
   }
@@ -503,7 +518,7 @@ public final class IncidentServiceImpl implements IncidentService {
   /** Something that selects SLA definitions changed: re-select, then move the timers. */
   private void reselectClocks(ItsmSession s, LoadedIncident incident, String reason) {
     IncidentRow row = incident.row();
-    clocks.reselect(s, incident.clocksBySlot(), row.id, row.tenantId, match(row), s.now(), reason,
+    clocks.reselect(s, incident.clocksBySlot(), row.id, row.tenantId, match(row), progress(row), s.now(), reason,
         (clock, percent) -> lifecycle.recorded(s, incident, clock, percent, true)).forEach(incident::addClock);
     incident.updateNextSlaDue(s);
   }

@@ -28,11 +28,20 @@ public interface SlaClockMapper {
   List<SlaClockRow> selectOpenClocksOnCalendars(@Param("calendars") Collection<String> calendars,
                                                 @Param("after") UUID after, @Param("limit") int limit);
 
+  /** Running clocks without a timer job (written before clocks had one), by id, after {@code after}. */
+  List<SlaClockRow> selectUnarmedClocks(@Param("after") UUID after, @Param("limit") int limit);
+
+  /** Process instance ids of tickets: rows with {@code id} and {@code pid}. */
+  List<java.util.Map<String, Object>> selectProcessInstances(@Param("ticketIds") Collection<UUID> ticketIds);
+
+  /** Running or paused clocks on the calendars. */
+  long countOpenClocksOnCalendars(@Param("calendars") Collection<String> calendars);
+
   /** Timelines of the clocks, by clock and seq. */
   List<SlaEventRow> selectEventsOfClocks(@Param("clockIds") Collection<UUID> clockIds);
 
   /** Moves an engine timer job (none that an executor holds); returns the rows changed. */
-  int moveJob(@Param("id") String id, @Param("due") java.util.Date due);
+  int moveJob(@Param("prefix") String tablePrefix, @Param("id") String id, @Param("due") java.util.Date due);
 
   /** Sets the earliest running deadline of each ticket. */
   void updateNextSlaDue(@Param("ticketIds") Collection<UUID> ticketIds);

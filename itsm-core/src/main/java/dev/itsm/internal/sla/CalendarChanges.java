@@ -42,6 +42,12 @@ public final class CalendarChanges {
 
   private record Chunk(int clocks, long jobs, UUID last) {}
 
+  /** The engine's table prefix ({@code databaseTablePrefix}, empty by default). */
+  private static String prefix(dev.itsm.internal.tx.ItsmSession s) {
+    String prefix = s.runtime().configuration().getDatabaseTablePrefix();
+    return prefix == null ? "" : prefix;
+  }
+
   /** A digest of everything that affects the calendar's arithmetic. */
   public static String fingerprint(BusinessCalendar c) {
     StringBuilder text = new StringBuilder().append(c.zone().getId()).append('|').append(c.from()).append('|')
@@ -80,6 +86,14 @@ public final class CalendarChanges {
       for (Map<String, Object> row : mapper.selectCalendarFingerprints()) {
         stored.put((String) row.get("name"), (String) row.get("fingerprint"));
       }
+      Set<String> gone = new TreeSet<>(stored.keySet());
+      calendars.all().forEach(c -> gone.remove(c.name()));
+      long orphaned = gone.isEmpty() ? 0 : mapper.countOpenClocksOnCalendars(gone);
+      if (orphaned > 0) {
+        throw new dev.itsm.api.ItsmConfigurationException("Expected the calendars " + gone + " to be registered, since "
+            + orphaned + " running or paused SLA clocks count on them, but no plugin registers them any more; register "
+            + "them again (changed if need be)");
+      }
       Set<String> changed = new TreeSet<>();
       for (BusinessCalendar c : calendars.all()) {
         String print = fingerprint(c);
@@ -95,6 +109,56 @@ public final class CalendarChanges {
       }
       return changed;
     });
+  }
+
+  /**
+   * Arms the timer job of running clocks that have none (clocks written before clocks had timer
+   * jobs); one transaction per {@link #CHUNK} clocks.
+   *
+   * @return the clocks armed
+   */
+  public static long armUnarmed(Tx tx) {
+    long armed = 0;
+    UUID after = null;
+    while (true) {
+      UUID from = after;
+      Chunk done = tx.execute(Actor.system(), s -> {
+        SlaClockMapper mapper = s.mapper(SlaClockMapper.class);
+        List<SlaClockRow> rows = mapper.selectUnarmedClocks(from, CHUNK);
+        if (rows.isEmpty()) {
+          return new Chunk(0, 0, null);
+        }
+        Map<UUID, List<SlaEventRow>> events = new HashMap<>();
+        for (SlaEventRow e : mapper.selectEventsOfClocks(rows.stream().map(r -> r.id).toList())) {
+          events.computeIfAbsent(e.clockId, k -> new ArrayList<>()).add(e);
+        }
+        Map<Object, Object> pids = new HashMap<>();
+        for (Map<String, Object> r : mapper.selectProcessInstances(rows.stream().map(r -> r.ticketId).distinct().toList())) {
+          pids.put(r.get("id") instanceof UUID u ? u : UUID.fromString(String.valueOf(r.get("id"))), r.get("pid"));
+        }
+        Calendars calendars = s.runtime().calendars();
+        SlaClockMapper batch = s.batch(SlaClockMapper.class);
+        long count = 0;
+        for (SlaClockRow row : rows) {
+          Object pid = pids.get(row.ticketId);
+          if (pid == null) {
+            continue;
+          }
+          SlaClock clock = SlaClock.load(row, events.getOrDefault(row.id, List.of()), calendars::get);
+          SlaTimers.sync(s, List.of(clock), pid.toString());
+          if (clock.jobId() != null) {
+            clock.queueUpdate(batch);
+            count++;
+          }
+        }
+        return new Chunk(rows.size(), count, rows.get(rows.size() - 1).id);
+      });
+      armed += done.jobs();
+      if (done.clocks() < CHUNK) {
+        return armed;
+      }
+      after = done.last();
+    }
   }
 
   /** Measures the open clocks of the calendars on them again; one transaction per {@link #CHUNK} clocks. */
@@ -167,7 +231,7 @@ public final class CalendarChanges {
       for (SlaClock clock : changed) {
         List<SlaClock.Due> pending = clock.pending(s.now());
         if (clock.jobId() != null && !pending.isEmpty()) {
-          batch.moveJob(clock.jobId(), java.util.Date.from(pending.get(0).at()));
+          batch.moveJob(prefix(s), clock.jobId(), java.util.Date.from(pending.get(0).at()));
         }
       }
       long jobs = 0;

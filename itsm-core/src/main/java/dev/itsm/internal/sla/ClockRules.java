@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -95,23 +97,36 @@ public final class ClockRules {
     }
   }
 
+  /** Where a ticket stands: its state, and the states it has been in (stop states reached stay reached). */
+  public record Progress(String state, Set<String> reached) {}
+
   /**
    * What selects the ticket's definitions changed: clocks whose definition no longer applies are
-   * cancelled, clocks of another definition (or of a new version under {@link VersionPolicy#REEVALUATE})
-   * are retargeted with that definition's recompute policy, and targets no clock had start now.
+   * cancelled; clocks of another definition (or of a new version under {@link VersionPolicy#REEVALUATE})
+   * are retargeted with that definition's recompute policy, a cancelled clock whose definition
+   * applies again restarts; targets no clock had start now, unless the ticket already passed their
+   * stop point, and paused when its state pauses them. Under {@link VersionPolicy#KEEP} a definition
+   * the ticket already counts by keeps its version, targets included.
    *
    * @param reason what changed, for the timeline
    * @return the clocks started
    */
   public List<SlaClock> reselect(ItsmSession session, Map<String, SlaClock> clocks, UUID ticketId, String tenantId,
-                                 Match match, Instant now, String reason, LateRecorded late) {
+                                 Match match, Progress progress, Instant now, String reason, LateRecorded late) {
+    Map<String, Integer> counting = new HashMap<>();
+    for (SlaClock clock : clocks.values()) {
+      if (!clock.isCancelled()) {
+        counting.put(clock.definitionCode(), clock.definitionVersion());
+      }
+    }
     Map<String, SlaClock.Terms> wanted = new LinkedHashMap<>();
-    Map<String, SlaDefinitionVersion> versions = new LinkedHashMap<>();
-    for (SlaDefinitionVersion v : select(session, match)) {
+    Map<String, SlaDefinition> sources = new LinkedHashMap<>();
+    for (SlaDefinitionVersion selected : select(session, match)) {
+      SlaDefinitionVersion v = kept(session, selected, counting);
       for (SlaDefinition.Target t : v.definition().targets()) {
         String slot = SlaClock.slot(v.definition().agreement(), v.definition().party(), t.name());
         wanted.put(slot, terms(v, t));
-        versions.put(slot, v);
+        sources.put(slot, v.definition());
       }
     }
     String actor = session.actor().id();
@@ -121,19 +136,43 @@ public final class ClockRules {
         report(clock, clock.cancel(now, "no definition applies any more (" + reason + ")", actor), late);
         continue;
       }
-      SlaDefinition definition = versions.get(clock.slot()).definition();
-      if (terms.definition().equals(clock.definitionCode()) && definition.versions() == VersionPolicy.KEEP) {
-        continue;   // the same definition keeps the version the ticket started with
+      SlaDefinition definition = sources.get(clock.slot());
+      if (clock.isCancelled()) {
+        clock.restart(now, actor);
+        clock.retarget(now, terms, definition.recompute(), reason, actor);
+        pauseIfItsState(clock, definition.target(clock.name()), progress.state(), now, actor);
+      } else {
+        clock.retarget(now, terms, definition.recompute(), reason, actor);   // nothing when the terms are the same
       }
-      clock.retarget(now, terms, definition.recompute(), reason, actor);
     }
     List<SlaClock> started = new ArrayList<>();
     wanted.forEach((slot, terms) -> {
-      if (!clocks.containsKey(slot)) {
-        started.add(SlaClock.start(ticketId, tenantId, terms, now, actor, calendars::get));
+      SlaDefinition.Target t = sources.get(slot).target(terms.target());
+      boolean passed = t.stopIn().stream().anyMatch(progress.reached()::contains)
+          && !(t.restartOnReopen() && !t.stopIn().contains(progress.state()));
+      if (!clocks.containsKey(slot) && !passed) {
+        SlaClock clock = SlaClock.start(ticketId, tenantId, terms, now, actor, calendars::get);
+        pauseIfItsState(clock, t, progress.state(), now, actor);
+        started.add(clock);
       }
     });
     return started;
+  }
+
+  /** Under KEEP, the version the ticket already counts by instead of the current one. */
+  private SlaDefinitionVersion kept(ItsmSession session, SlaDefinitionVersion selected, Map<String, Integer> counting) {
+    Integer version = counting.get(selected.definition().code());
+    if (selected.definition().versions() != VersionPolicy.KEEP || version == null || version == selected.version()) {
+      return selected;
+    }
+    SlaDefinition old = definitions.get(session, selected.definition().code(), version);
+    return old == null ? selected : new SlaDefinitionVersion(old, version, false, selected.builtIn(), null, null);
+  }
+
+  private static void pauseIfItsState(SlaClock clock, SlaDefinition.Target t, String state, Instant now, String actor) {
+    if (t != null && t.pauseIn().contains(state)) {
+      clock.pause(now, pauseReason(state, null), actor);
+    }
   }
 
   /** Moves one clock to a version of its definition (re-evaluation after a publication). */

@@ -84,6 +84,12 @@ public final class DefinitionFile {
     return out;
   }
 
+  private static void noEmptyEntries(String field, List<?> values) {
+    if (values != null && values.contains(null)) {
+      throw new InvalidValueException(field, "Expected every entry of " + field + " to have a value, but one is empty");
+    }
+  }
+
   static String body(SlaDefinition d) {
     List<Target> targets = d.targets().stream().map(t -> new Target(t.name(), t.duration(), List.copyOf(t.pauseIn()),
         List.copyOf(t.stopIn()), t.restartOnReopen())).toList();
@@ -109,6 +115,21 @@ public final class DefinitionFile {
   private static SlaDefinition build(Definition d) {
     if (d == null) {
       throw new InvalidInputException("code", "Expected a definition, but the entry is empty");
+    }
+    noEmptyEntries("ticketTypes", d.ticketTypes());
+    noEmptyEntries("services", d.services());
+    noEmptyEntries("customerClasses", d.customerClasses());
+    noEmptyEntries("priorities", d.priorities());
+    noEmptyEntries("thresholds", d.thresholds());
+    noEmptyEntries("targets", d.targets());
+    List<Target> checked = d.targets() == null ? List.of() : d.targets();
+    for (int i = 0; i < checked.size(); i++) {
+      noEmptyEntries("targets[" + i + "].pauseIn", checked.get(i).pauseIn());
+      noEmptyEntries("targets[" + i + "].stopIn", checked.get(i).stopIn());
+    }
+    List<Threshold> rules = d.thresholds() == null ? List.of() : d.thresholds();
+    for (int i = 0; i < rules.size(); i++) {
+      noEmptyEntries("thresholds[" + i + "].actions", rules.get(i).actions());
     }
     SlaDefinition.Builder b = SlaDefinition.builder(d.code()).name(d.name())
         .agreement(d.agreement() == null ? Agreement.SLA : d.agreement(), d.party());

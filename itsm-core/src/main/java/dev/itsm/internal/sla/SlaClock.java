@@ -258,13 +258,15 @@ public final class SlaClock {
   /** Counting begins again at zero (a new counting period: its thresholds are pending again). */
   public void reset(Instant now, String reason, String actorId) {
     if (!isStopped()) {
-      row.warnedAt = null;
-      row.breachedAt = null;
+      recordPassedThresholds(now, actorId);
       append(Type.RESET, now, reason, null, null, actorId);
     }
   }
 
-  /** A stopped (not cancelled) clock counts again; the time it was stopped does not count. */
+  /**
+   * A stopped or cancelled clock counts again (a reopened ticket; a definition that applies again);
+   * the time it was stopped does not count.
+   */
   public void restart(Instant now, String actorId) {
     if (isStopped()) {
       append(Type.RESTART, now, null, null, null, actorId);
@@ -297,16 +299,19 @@ public final class SlaClock {
 
   /** Changes definition, target or calendar; see {@link RecomputePolicy}. Stopped clocks keep theirs. */
   public boolean retarget(Instant now, Terms terms, RecomputePolicy policy, String reason, String actorId) {
+    boolean sameTarget = terms.duration().toMillis() == row.targetMs && terms.calendar().equals(row.calendar);
     if (isStopped() || (terms.definition().equals(row.definitionCode) && terms.version() == row.definitionVersion
-        && terms.duration().toMillis() == row.targetMs && terms.calendar().equals(row.calendar))) {
+        && sameTarget && terms.thresholds().equals(thresholds()))) {
       return false;
     }
-    apply(row, terms);
-    if (policy == RecomputePolicy.FROM_NOW) {
-      row.warnedAt = null;
-      row.breachedAt = null;
+    // FROM_NOW begins a new period only when what is counted changes; thresholds that passed in the
+    // old period are recorded first (late), so none is lost
+    RecomputePolicy effective = policy == RecomputePolicy.FROM_NOW && !sameTarget ? policy : RecomputePolicy.FROM_START;
+    if (effective == RecomputePolicy.FROM_NOW) {
+      recordPassedThresholds(now, actorId);
     }
-    append(Type.RETARGET, now, reason, terms, policy, actorId);
+    apply(row, terms);
+    append(Type.RETARGET, now, reason, terms, effective, actorId);
     return true;
   }
 

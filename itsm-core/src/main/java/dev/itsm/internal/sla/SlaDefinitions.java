@@ -78,7 +78,7 @@ public final class SlaDefinitions {
     row.createdBy = session.actor().id();
     mapper.retireCurrent(definition.code());
     mapper.insertDefinition(row);
-    parsed.put(key(row.code, row.version), definition);
+    session.afterCommit(() -> parsed.put(key(row.code, row.version), definition));   // a rolled-back version is no version
     return new Published(new SlaDefinitionVersion(definition, row.version, true, builtIn, row.createdAt, row.createdBy),
         true);
   }

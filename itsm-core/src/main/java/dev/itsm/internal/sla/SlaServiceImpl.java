@@ -40,6 +40,9 @@ public final class SlaServiceImpl implements SlaService {
       .thenComparingInt(c -> SlaDefinition.RESPONSE.equals(c.name()) ? 0 : SlaDefinition.RESOLUTION.equals(c.name()) ? 1 : 2)
       .thenComparing(SlaClock::name);
 
+  /** Tickets per transaction when running clocks move to a new definition version. */
+  public static final int REEVALUATE_CHUNK = 500;
+
   /** A manual change of one clock. */
   public enum Change { PAUSE, RESUME, REACH, RESET }
 
@@ -93,30 +96,48 @@ public final class SlaServiceImpl implements SlaService {
 
   @Override
   public SlaDefinitionVersion define(Actor actor, SlaDefinition definition) {
-    return tx.execute(actor, s -> {
+    SlaDefinitions.Published published = tx.execute(actor, s -> {
       access.require(actor, Permission.SLA_CONFIGURE);
       if (definition == null) {
         throw new InvalidValueException("definition", "Expected an SLA definition, but got none");
       }
-      SlaDefinitions.Published published = definitions.publish(s, definition, false);
-      if (published.changed() && definition.versions() == dev.itsm.api.sla.VersionPolicy.REEVALUATE) {
-        reevaluate(s, published.version());
-      }
-      return published.version();
+      return definitions.publish(s, definition, false);
     });
+    if (published.changed() && definition.versions() == dev.itsm.api.sla.VersionPolicy.REEVALUATE) {
+      reevaluate(actor, published.version());
+    }
+    return published.version();
   }
 
-  /** Running clocks of the definition on another version move to this one, ticket by ticket. */
-  private void reevaluate(ItsmSession s, SlaDefinitionVersion version) {
+  /**
+   * Moves the running clocks of a definition on other versions to this one, in transactions of
+   * {@value #REEVALUATE_CHUNK} tickets (a chunk that meets a concurrent change is run again).
+   *
+   * @return the tickets re-evaluated
+   */
+  public long reevaluate(Actor actor, SlaDefinitionVersion version) {
+    long done = 0;
     UUID after = null;
     while (true) {
-      List<UUID> ids = s.mapper(dev.itsm.internal.persistence.SlaClockMapper.class)
-          .selectTicketsOnOtherVersion(version.definition().code(), version.version(), after, 500);
-      for (UUID id : ids) {
-        tickets.reevaluate(s, id, version);
+      UUID from = after;
+      List<UUID> ids = null;
+      for (int attempt = 1; ids == null; attempt++) {
+        try {
+          ids = tx.execute(actor, s -> {
+            List<UUID> chunk = s.mapper(dev.itsm.internal.persistence.SlaClockMapper.class)
+                .selectTicketsOnOtherVersion(version.definition().code(), version.version(), from, REEVALUATE_CHUNK);
+            chunk.forEach(id -> tickets.reevaluate(s, id, version));
+            return chunk;
+          });
+        } catch (dev.itsm.api.ConcurrentUpdateException e) {
+          if (attempt == 3) {
+            throw e;
+          }
+        }
       }
-      if (ids.size() < 500) {
-        return;
+      done += ids.size();
+      if (ids.size() < REEVALUATE_CHUNK) {
+        return done;
       }
       after = ids.get(ids.size() - 1);
     }
@@ -166,7 +187,13 @@ public final class SlaServiceImpl implements SlaService {
       }
       java.util.Map<String, long[]> owners = new java.util.TreeMap<>();
       for (UUID ticket : mapper.selectStampedTickets(actor.tenantId(), from, to)) {
-        for (SegmentStatus segment : tickets.segments(s, ticket, segments::get)) {
+        List<SegmentStatus> of;
+        try {
+          of = tickets.segments(s, ticket, segments::get);
+        } catch (dev.itsm.api.NotFoundException invisible) {
+          continue;   // a ticket the actor may not see
+        }
+        for (SegmentStatus segment : of) {
           if (segment.late()) {
             long[] o = owners.computeIfAbsent(segment.owner(), k -> new long[2]);
             o[0]++;
