@@ -80,6 +80,13 @@ public interface ItsmEngine extends AutoCloseable {
    */
   boolean awaitDeliveries(Duration timeout);
 
+  /**
+   * The engine's health now, for a host's health endpoint: whether the database answers, whether
+   * the job executor runs and how many jobs are due, and the outbox backlog. Never throws: a
+   * database that does not answer is {@link Health.Status#DOWN}.
+   */
+  Health health();
+
   /** Stops delivery and, unless attached to a host's engine, the process engine. */
   @Override
   void close();

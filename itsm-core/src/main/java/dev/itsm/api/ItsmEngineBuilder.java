@@ -35,6 +35,7 @@ public final class ItsmEngineBuilder {
   private int jdbcPoolSize = 20;
   private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
   private long cmdbGraphCacheLimit = -1;
+  private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
   ItsmEngineBuilder() {}
 
@@ -155,6 +156,16 @@ public final class ItsmEngineBuilder {
   }
 
   /**
+   * Registers the engine's metrics (tickets opened and resolved, SLA warnings and breaches, due
+   * jobs, outbox backlog and lag, CMDB impact analyses from the cache or the database) with the
+   * host's Micrometer registry; see docs/operations.md. Without it the engine records no metrics.
+   */
+  public ItsmEngineBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+    return this;
+  }
+
+  /**
    * Builds and starts the engine: migrates the ITSM tables, starts Operaton (creating its tables),
    * deploys the process models.
    *
@@ -191,6 +202,6 @@ public final class ItsmEngineBuilder {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
         List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval, cmdbGraphPollInterval,
-        cmdbGraphCacheLimit);
+        cmdbGraphCacheLimit, meterRegistry);
   }
 }

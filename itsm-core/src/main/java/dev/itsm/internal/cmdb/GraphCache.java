@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class GraphCache implements AutoCloseable {
   /** Default poll interval: how late another engine's change may be walked here. */
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
+  private final java.util.concurrent.atomic.LongAdder fromCache = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder fromDatabase = new java.util.concurrent.atomic.LongAdder();
   /** How long a missing log sequence number is waited for (a running transaction may hold it). */
   static final Duration GAP_TIMEOUT = Duration.ofMinutes(10);
   /** How long log rows are kept. */
@@ -199,6 +201,7 @@ public final class GraphCache implements AutoCloseable {
   List<ImpactedCi> impact(ItsmSession s, String tenantId, TypeSchema schema, List<UUID> starts, ImpactQuery query,
                           boolean reportStarts) {
     RelationGraph graph = s.locals().containsKey(CHANGED) ? null : graph(s, tenantId, starts);
+    (graph == null ? fromDatabase : fromCache).increment();
     if (graph == null || !starts.stream().allMatch(graph::has)) {
       for (UUID id : starts) {
         CmdbServiceImpl.load(s, tenantId, id);   // an item the graph holds exists: no database read for it
@@ -235,6 +238,7 @@ public final class GraphCache implements AutoCloseable {
       if (!g.has(query.ciId())) {
         return null;
       }
+      fromCache.increment();
       return new ImpactAnalysis(schema, g).run(List.of(query.ciId()), query, false);
     } finally {
       g.lock.readLock().unlock();
@@ -268,6 +272,16 @@ public final class GraphCache implements AutoCloseable {
     lastCleanup = System.nanoTime();
     int deleted = s.mapper(GraphMapper.class).deleteLogBefore(RETENTION.toSeconds());
     LOG.debug("{} CMDB graph log rows older than {} deleted", deleted, RETENTION);
+  }
+
+  /** Impact analyses answered from a cached graph so far. */
+  public long analysesFromCache() {
+    return fromCache.sum();
+  }
+
+  /** Impact analyses that walked the database so far. */
+  public long analysesFromDatabase() {
+    return fromDatabase.sum();
   }
 
   /** Graphs cached now (tenant to items), for tests and diagnostics. */

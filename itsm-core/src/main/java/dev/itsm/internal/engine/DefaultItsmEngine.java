@@ -71,6 +71,11 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public dev.itsm.api.Health health() {
+    return runtime.health();
+  }
+
+  @Override
   public Clock clock() {
     return runtime.clock();
   }

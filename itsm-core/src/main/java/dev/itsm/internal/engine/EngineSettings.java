@@ -14,4 +14,4 @@ public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcU
                              int jdbcPoolSize, Clock clock, String historyLevel, boolean jobExecutor, String engineName,
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
                              IncidentSettings incidents, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
-                             long cmdbGraphCacheLimit) {}
+                             long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry) {}

@@ -56,11 +56,13 @@ public final class ItsmRuntime {
   private GraphCache graphs;
   private boolean clockInstalled;
   private dev.itsm.internal.sla.CalendarChanges.Result calendarChanges;
+  private final EngineMetrics metrics;
 
   ItsmRuntime(EngineSettings settings) {
     this.settings = settings;
     this.clock = settings.clock();
     this.registry = new Registry(new IncidentProcessSupport(this::awaitIncidents));
+    this.metrics = new EngineMetrics(settings.meterRegistry(), clock);
   }
 
   void preInit(ProcessEngineConfigurationImpl cfg) {
@@ -105,7 +107,9 @@ public final class ItsmRuntime {
   void start(ProcessEngine engine) {
     this.processEngine = engine;
     String name = engine.getName();
-    this.delivery = new Delivery(name, tx, clock, registry.listeners(), registry.sender(), settings.deliveryRetryInterval());
+    List<dev.itsm.spi.ItsmEventListener> listeners = new ArrayList<>(registry.listeners());
+    listeners.add(metrics);
+    this.delivery = new Delivery(name, tx, clock, listeners, registry.sender(), settings.deliveryRetryInterval());
     ModelDeployer.deploy(engine, registry.shipped(), registry.overrides());
     AccessPolicy access = AccessPolicy.of(registry.permissions());
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());
@@ -154,6 +158,7 @@ public final class ItsmRuntime {
     this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());
     this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl(), graphs);
     cmdb.defineDefaultModel();
+    metrics.bind(tx, engine, graphs);
     registry.typeFiles().forEach((file, content) -> {
       try {
         cmdb.defineTypes(dev.itsm.api.Actor.system(), new java.io.ByteArrayInputStream(content));
@@ -224,6 +229,11 @@ public final class ItsmRuntime {
       EngineClock.reset();
       clockInstalled = false;
     }
+  }
+
+  /** The engine's health now. */
+  public dev.itsm.api.Health health() {
+    return metrics.health();
   }
 
   /** What the start re-evaluated because calendars changed since the last start. */

@@ -800,7 +800,11 @@ public final class IncidentServiceImpl implements IncidentService {
 
   /** The incident of this unit of work, loaded once; {@code null} if it does not exist. */
   LoadedIncident find(ItsmSession s, UUID id) {
-    return s.ticket(id, LoadedIncident.class, key -> LoadedIncident.load(s, key));
+    LoadedIncident incident = s.ticket(id, LoadedIncident.class, key -> LoadedIncident.load(s, key));
+    if (incident != null) {
+      org.slf4j.MDC.put(dev.itsm.internal.tx.Tx.MDC_TICKET, incident.number());   // every log line of the operation names it
+    }
+    return incident;
   }
 
   private static IncidentState requireState(LoadedIncident incident, String verb, IncidentState... allowed) {

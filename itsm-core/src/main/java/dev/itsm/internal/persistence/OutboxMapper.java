@@ -25,6 +25,12 @@ public interface OutboxMapper {
 
   List<OutboxRow> selectByTicket(@Param("ticketId") UUID ticketId);
 
+  /** Entries in the status. */
+  long countByStatus(@Param("status") String status);
+
+  /** When the oldest pending entry was written, or null when none is pending. */
+  java.time.Instant oldestPending();
+
   /** Whether an entry with the idempotency key was written (delivered or not). */
   boolean existsKey(@Param("key") String key);
 }

@@ -275,6 +275,7 @@ public final class ItsmSession implements Session {
 
   @Override
   public void close() {
+    org.slf4j.MDC.remove(Tx.MDC_TICKET);   // set by the operations (and timer jobs) of this command
     if (batchSession != null) {
       batchSession.close();
       batchSession = null;

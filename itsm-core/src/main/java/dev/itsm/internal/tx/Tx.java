@@ -25,6 +25,19 @@ public final class Tx {
     return org.operaton.bpm.engine.impl.context.Context.getCommandContext() != null;
   }
 
+  /** Logging context (SLF4J MDC) while an operation runs: the actor, its tenant, and the ticket worked on. */
+  public static final String MDC_ACTOR = "itsm.actor";
+  public static final String MDC_TENANT = "itsm.tenant";
+  public static final String MDC_TICKET = "itsm.ticket";
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      org.slf4j.MDC.remove(key);
+    } else {
+      org.slf4j.MDC.put(key, value);
+    }
+  }
+
   /**
    * Runs {@code work} for {@code actor}. If it throws after it changed something, the whole unit is
    * marked to roll back, even when an outer caller catches the exception.
@@ -36,6 +49,10 @@ public final class Tx {
         ItsmSession session = commandContext.getSession(ItsmSession.class);
         Actor previous = session.actAs(actor);
         int before = session.changeCount();
+        String outerActor = org.slf4j.MDC.get(MDC_ACTOR);
+        String outerTicket = org.slf4j.MDC.get(MDC_TICKET);
+        org.slf4j.MDC.put(MDC_ACTOR, actor.id());
+        org.slf4j.MDC.put(MDC_TENANT, actor.tenantId());
         try {
           return work.apply(session);
         } catch (RuntimeException e) {
@@ -53,6 +70,11 @@ public final class Tx {
           throw failure;
         } finally {
           session.actAs(previous);
+          restore(MDC_ACTOR, outerActor);
+          restore(MDC_TICKET, outerTicket);
+          if (outerActor == null) {
+            org.slf4j.MDC.remove(MDC_TENANT);
+          }
         }
       });
     } catch (RuntimeException e) {
