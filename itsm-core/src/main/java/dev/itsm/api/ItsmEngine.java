@@ -87,6 +87,15 @@ public interface ItsmEngine extends AutoCloseable {
    */
   Health health();
 
+  /**
+   * Runs the history retention now (it also runs daily in the cleanup window): deletes closed and
+   * cancelled tickets older than {@code ItsmEngineBuilder.retention}, archiving each first when a
+   * plugin registered a {@link dev.itsm.spi.TicketArchiver}; a transaction per 200 tickets.
+   *
+   * @return the tickets deleted; 0 when no retention is set
+   */
+  long cleanUp();
+
   /** Stops delivery and, unless attached to a host's engine, the process engine. */
   @Override
   void close();

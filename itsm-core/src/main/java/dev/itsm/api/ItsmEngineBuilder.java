@@ -36,6 +36,9 @@ public final class ItsmEngineBuilder {
   private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
   private long cmdbGraphCacheLimit = -1;
   private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+  private Duration retention;
+  private java.time.LocalTime cleanupStart = java.time.LocalTime.of(1, 0);
+  private java.time.LocalTime cleanupEnd = java.time.LocalTime.of(5, 0);
 
   ItsmEngineBuilder() {}
 
@@ -166,6 +169,34 @@ public final class ItsmEngineBuilder {
   }
 
   /**
+   * Deletes closed and cancelled tickets (with their notes, audit trail, SLA clocks, fields) this
+   * long after they closed, handing each to the plugin's {@link dev.itsm.spi.TicketArchiver} first
+   * if there is one; and turns on Operaton's history cleanup, which removes process history after
+   * the models' {@code historyTimeToLive}. Both run daily in the cleanup window. Default: keep
+   * everything. See docs/operations.md, "History retention".
+   *
+   * @param closedTickets at least one day
+   */
+  public ItsmEngineBuilder retention(Duration closedTickets) {
+    Objects.requireNonNull(closedTickets, "closedTickets");
+    if (closedTickets.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("retention must be at least one day, but is " + closedTickets);
+    }
+    this.retention = closedTickets;
+    return this;
+  }
+
+  /** The daily window (UTC) in which the retention and Operaton's history cleanup run; default 01:00-05:00. */
+  public ItsmEngineBuilder cleanupWindow(java.time.LocalTime start, java.time.LocalTime end) {
+    this.cleanupStart = Objects.requireNonNull(start, "start");
+    this.cleanupEnd = Objects.requireNonNull(end, "end");
+    if (start.equals(end)) {
+      throw new IllegalArgumentException("cleanup window must not be empty, but starts and ends at " + start);
+    }
+    return this;
+  }
+
+  /**
    * Builds and starts the engine: migrates the ITSM tables, starts Operaton (creating its tables),
    * deploys the process models.
    *
@@ -202,6 +233,6 @@ public final class ItsmEngineBuilder {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
         List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval, cmdbGraphPollInterval,
-        cmdbGraphCacheLimit, meterRegistry);
+        cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd);
   }
 }

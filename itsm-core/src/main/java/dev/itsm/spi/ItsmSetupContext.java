@@ -27,6 +27,9 @@ public interface ItsmSetupContext {
    */
   void overrideModel(ModelResource model);
 
+  /** Keeps closed tickets elsewhere before the retention deletes them (see {@code ItsmEngineBuilder.retention}). */
+  void ticketArchiver(TicketArchiver archiver);
+
   /** Replaces the default (recording) notification sender. */
   void notificationSender(NotificationSender sender);
 

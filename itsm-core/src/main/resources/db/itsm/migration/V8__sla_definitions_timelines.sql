@@ -100,3 +100,6 @@ CREATE TABLE itsm_sla_calendar (
   updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   CONSTRAINT pk_itsm_sla_calendar PRIMARY KEY (name)
 );
+
+-- the retention cleanup finds closed tickets by when they closed
+CREATE INDEX ix_itsm_ticket_closed ON itsm_ticket (closed_at);

@@ -217,6 +217,7 @@ class ModelContractTest {
     public void slaDefinition(dev.itsm.api.sla.SlaDefinition definition) { }
     public void slaDefinitions(String name, byte[] definitionFile) { }
     public void segmentTemplate(dev.itsm.api.sla.SegmentTemplate template) { }
+    public void ticketArchiver(dev.itsm.spi.TicketArchiver archiver) { }
     public void changeControl(dev.itsm.spi.ChangeControl changeControl) { }
     public void grant(String role, dev.itsm.api.Permission... permissions) { }
     public void revoke(String role, dev.itsm.api.Permission... permissions) { }

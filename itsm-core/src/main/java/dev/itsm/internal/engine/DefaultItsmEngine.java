@@ -71,6 +71,11 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public long cleanUp() {
+    return runtime.cleanUp();
+  }
+
+  @Override
   public dev.itsm.api.Health health() {
     return runtime.health();
   }

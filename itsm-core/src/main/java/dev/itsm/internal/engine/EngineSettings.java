@@ -14,4 +14,5 @@ public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcU
                              int jdbcPoolSize, Clock clock, String historyLevel, boolean jobExecutor, String engineName,
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
                              IncidentSettings incidents, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
-                             long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry) {}
+                             long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry,
+                             Duration retention, java.time.LocalTime cleanupStart, java.time.LocalTime cleanupEnd) {}

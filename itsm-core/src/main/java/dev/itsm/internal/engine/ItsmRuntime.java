@@ -57,6 +57,7 @@ public final class ItsmRuntime {
   private boolean clockInstalled;
   private dev.itsm.internal.sla.CalendarChanges.Result calendarChanges;
   private final EngineMetrics metrics;
+  private TicketRetention retention;
 
   ItsmRuntime(EngineSettings settings) {
     this.settings = settings;
@@ -78,6 +79,13 @@ public final class ItsmRuntime {
     beans.put(dev.itsm.api.sla.BusinessCalendar.EXPRESSION_BEAN, calendars);
     List<org.operaton.bpm.engine.impl.jobexecutor.JobHandler> handlers = cfg.getCustomJobHandlers() == null
         ? new ArrayList<>() : new ArrayList<>(cfg.getCustomJobHandlers());
+    this.retention = new TicketRetention(() -> tx, settings.retention(), settings.cleanupStart(), registry.archiver());
+    handlers.add(retention.handler());
+    if (settings.retention() != null) {
+      // Operaton's history cleanup removes process history by the models' time to live, in the same window
+      cfg.setHistoryCleanupBatchWindowStartTime(settings.cleanupStart().toString());
+      cfg.setHistoryCleanupBatchWindowEndTime(settings.cleanupEnd().toString());
+    }
     handlers.add(dev.itsm.internal.sla.SlaTimers.handler(() -> {
       IncidentServiceImpl service = awaitIncidents();
       return service == null ? null : service::fireClock;
@@ -159,6 +167,12 @@ public final class ItsmRuntime {
     this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl(), graphs);
     cmdb.defineDefaultModel();
     metrics.bind(tx, engine, graphs);
+    if (settings.retention() != null) {
+      tx.execute(dev.itsm.api.Actor.system(), s -> {
+        retention.arm(org.operaton.bpm.engine.impl.context.Context.getCommandContext(), s.now());
+        return null;
+      });
+    }
     registry.typeFiles().forEach((file, content) -> {
       try {
         cmdb.defineTypes(dev.itsm.api.Actor.system(), new java.io.ByteArrayInputStream(content));
@@ -229,6 +243,11 @@ public final class ItsmRuntime {
       EngineClock.reset();
       clockInstalled = false;
     }
+  }
+
+  /** Runs the retention now (all chunks); 0 when no retention is set. */
+  public long cleanUp() {
+    return retention.runAll();
   }
 
   /** The engine's health now. */

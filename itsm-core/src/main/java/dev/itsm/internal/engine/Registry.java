@@ -31,6 +31,7 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, dev.itsm.api.sla.BusinessCalendar> calendars = new LinkedHashMap<>();
   private final Map<String, dev.itsm.api.sla.SlaDefinition> slaDefinitions = new LinkedHashMap<>();
   private final Map<String, dev.itsm.api.sla.SegmentTemplate> segmentTemplates = new LinkedHashMap<>();
+  private dev.itsm.spi.TicketArchiver archiver;
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
@@ -167,6 +168,16 @@ final class Registry implements ItsmSetupContext {
     open();
     read("SLA definition file", "definitions", name, definitionFile, dev.itsm.internal.sla.DefinitionFile::read)
         .forEach(this::slaDefinition);
+  }
+
+  @Override
+  public void ticketArchiver(dev.itsm.spi.TicketArchiver archiver) {
+    open();
+    this.archiver = Objects.requireNonNull(archiver, "archiver");
+  }
+
+  dev.itsm.spi.TicketArchiver archiver() {
+    return archiver;
   }
 
   @Override

@@ -7,6 +7,16 @@ import org.apache.ibatis.annotations.Param;
 
 /** Statements on tickets, incident details, their CIs and custom fields. */
 public interface TicketMapper {
+  /** Closed or cancelled tickets that closed before the instant, oldest first. */
+  List<UUID> selectClosedBefore(@Param("before") java.time.Instant before, @Param("limit") int limit);
+
+  /** Deletes the tickets and every row that belongs to them (children first). */
+  void deleteTicketRows(@Param("table") String table, @Param("column") String column, @Param("ids") java.util.Collection<UUID> ids);
+
+  /** The ticket's rows of a child table, as column maps (for archives). */
+  List<java.util.Map<String, Object>> selectTicketRows(@Param("table") String table, @Param("column") String column,
+                                                       @Param("id") UUID id);
+
   void insertTicket(TicketRow row);
 
   void insertIncident(IncidentRow row);
