@@ -103,3 +103,6 @@ CREATE TABLE itsm_sla_calendar (
 
 -- the retention cleanup finds closed tickets by when they closed
 CREATE INDEX ix_itsm_ticket_closed ON itsm_ticket (closed_at);
+
+-- the service-desk queue: a group's tickets by SLA due (closed tickets have none and sort last)
+CREATE INDEX ix_itsm_ticket_queue ON itsm_ticket (tenant_id, group_id, next_sla_due);

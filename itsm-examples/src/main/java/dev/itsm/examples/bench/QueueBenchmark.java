@@ -1,0 +1,253 @@
+package dev.itsm.examples.bench;
+
+import dev.itsm.api.Actor;
+import dev.itsm.api.ItsmEngine;
+import dev.itsm.api.incident.IncidentQuery;
+import dev.itsm.api.incident.IncidentSort;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The service-desk queue: an agent's group, open tickets, sorted by SLA due, first page, over a
+ * million incidents; the ITSM query API against the raw SQL query with the same tenant filter,
+ * order and indexes, in the same run (the agent belongs to the group, so every ticket of it is
+ * visible to them: the SQL a DBA would write needs no visibility clause, and the engine drops it
+ * too); see docs/benchmarks.md.
+ *
+ * <p>The tickets are bulk-loaded with plain JDBC as the API would have written their rows
+ * ({@code itsm_ticket} and {@code itsm_incident}; no process instances, clocks or audit, which the
+ * queue query does not read): 20 groups, 10 % open (spread over NEW, ASSIGNED, ACKNOWLEDGED,
+ * IN_PROGRESS, ON_HOLD) with an SLA due in the next week, the rest closed.
+ *
+ * <pre>
+ * MAVEN_OPTS=-Xmx6g mvn -q -pl itsm-examples -am compile exec:java \
+ *   -Dexec.mainClass=dev.itsm.examples.bench.QueueBenchmark -Dexec.args="--tickets 1000000 --db postgresql"
+ * </pre>
+ */
+public final class QueueBenchmark {
+  private static final List<String> OPEN = List.of("NEW", "ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "ON_HOLD");
+  private static final String[] PRIORITIES = {"P1", "P2", "P3", "P4", "P5"};
+  private static final int GROUPS = 20;
+  private static final int PAGE = 50;
+
+  private QueueBenchmark() {}
+
+  /** The queue query in SQL, with the columns the API's snapshot of an incident reads. */
+  private static final String RAW = "SELECT t.id, t.tenant_id, t.ticket_type, t.number, t.number_seq, t.title, t.description, t.state,"
+      + " t.priority, t.group_id, t.assignee_id, t.caller_id, t.service, t.customer_class, t.process_instance_id,"
+      + " t.next_sla_due, t.opened_at, t.updated_at, t.resolved_at, t.closed_at, t.created_by, t.updated_by, t.version,"
+      + " i.impact, i.urgency, i.category, i.channel, i.hold_reason, i.hold_comment, i.resolution_code,"
+      + " i.resolution_text, i.cancel_reason, i.assigned_at, i.acknowledged_at, i.reopen_count"
+      + " FROM itsm_ticket t JOIN itsm_incident i ON i.ticket_id = t.id"
+      + " WHERE t.tenant_id = ? AND t.ticket_type = 'INCIDENT'"
+      + " AND t.state IN ('NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ON_HOLD') AND t.group_id IN (?)"
+      + " ORDER BY t.next_sla_due ASC NULLS LAST, t.number_seq ASC LIMIT " + PAGE;
+
+
+  public static void main(String[] args) throws Exception {
+    String db = "h2";
+    int tickets = 1_000_000;
+    int queries = 1000;
+    String pgUrl = "jdbc:postgresql://127.0.0.1:5432/";
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--db" -> db = value;
+        case "--tickets" -> tickets = Integer.parseInt(value);
+        case "--queries" -> queries = Integer.parseInt(value);
+        case "--pg-url" -> pgUrl = value;
+        default -> throw new IllegalArgumentException("Unknown option " + args[i]
+            + "; options: --db h2|postgresql --tickets <n> --queries <n> --pg-url <url>");
+      }
+    }
+    BenchOptions options = BenchOptions.parse("--db", db, "--pg-url", pgUrl);
+    System.out.printf(Locale.ROOT, "Queue query benchmark, %s; JVM %s, %d cores%n",
+        java.time.OffsetDateTime.now(ZoneOffset.UTC), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    SqlCounter counter = new SqlCounter();
+    try (BenchDatabase database = BenchDatabase.create(options, "queue", counter);
+         ItsmEngine engine = ItsmEngine.builder().dataSource(database.dataSource()).jobExecutor(false).build()) {
+      System.out.println("database: " + database.productVersion());
+      Instant now = engine.clock().instant();
+      long t0 = System.nanoTime();
+      load(database, tickets, now);
+      System.out.printf(Locale.ROOT, "loaded %d incidents (%d groups, 10 %% open) in %.1f s%n", tickets, GROUPS,
+          (System.nanoTime() - t0) / 1e9);
+      analyze(database);
+      explain(database, "group-3", RAW);
+      // the statement the engine sends for the page (states bound as parameters, EXISTS columns)
+      explain(database, "group-3", RAW.replace(" FROM itsm_ticket t JOIN", ", EXISTS (SELECT 1 FROM itsm_ticket_ci c WHERE "
+          + "c.ticket_id = t.id) AS has_cis, EXISTS (SELECT 1 FROM itsm_ticket_field f WHERE f.ticket_id = t.id) AS has_fields"
+          + " FROM itsm_ticket t JOIN"));
+
+      Random random = new Random(7);
+      // warm-up of both paths over every group
+      for (int i = 0; i < Math.max(200, queries / 5); i++) {
+        String group = "group-" + random.nextInt(GROUPS);
+        api(engine, group);
+        raw(database, group);
+      }
+      double[] api = new double[queries];
+      double[] raw = new double[queries];
+      double[] rawCounted = new double[queries];
+      int mismatches = 0;
+      for (int i = 0; i < queries; i++) {
+        String group = "group-" + random.nextInt(GROUPS);
+        long a = System.nanoTime();
+        List<UUID> viaApi = api(engine, group);
+        api[i] = (System.nanoTime() - a) / 1e3;
+        long b = System.nanoTime();
+        List<UUID> viaSql = raw(database, group);
+        raw[i] = (System.nanoTime() - b) / 1e3;
+        long d = System.nanoTime();
+        raw(database, group);
+        count(database, group);
+        rawCounted[i] = (System.nanoTime() - d) / 1e3;
+        if (!viaApi.equals(viaSql)) {
+          mismatches++;
+        }
+      }
+      double[] empty = new double[queries];
+      for (int i = 0; i < queries; i++) {
+        long e = System.nanoTime();
+        engine.inTransaction(() -> 1);
+        empty[i] = (System.nanoTime() - e) / 1e3;
+      }
+      Arrays.sort(empty);
+      counter.reset();
+      counter.counting(true);
+      api(engine, "group-1");
+      counter.counting(false);
+      System.out.println("statements of one API queue query: " + counter.snapshot());
+      Arrays.sort(api);
+      Arrays.sort(raw);
+      Arrays.sort(rawCounted);
+      System.out.printf(Locale.ROOT, "%d queue queries (agent of the group, open tickets, SLA due ascending, first %d):%n",
+          queries, PAGE);
+      System.out.printf(Locale.ROOT, "  ITSM API  p50 %8.0f us  p99 %8.0f us%n", pct(api, 50), pct(api, 99));
+      System.out.printf(Locale.ROOT, "  raw SQL   p50 %8.0f us  p99 %8.0f us%n", pct(raw, 50), pct(raw, 99));
+      System.out.printf(Locale.ROOT, "  an empty unit of work (engine command, connection, commit)  p50 %8.0f us  p99 %8.0f us%n",
+          pct(empty, 50), pct(empty, 99));
+      System.out.printf(Locale.ROOT, "  raw SQL with the total (page + COUNT, what the API returns)  p50 %8.0f us  p99 %8.0f us%n",
+          pct(rawCounted, 50), pct(rawCounted, 99));
+      System.out.printf(Locale.ROOT, "  ratio to the page query       p50 %6.2f  p99 %6.2f   (goal <= 1.2 at p99); pages differing: %d%n",
+          pct(api, 50) / pct(raw, 50), pct(api, 99) / pct(raw, 99), mismatches);
+      System.out.printf(Locale.ROOT, "  ratio to page + total         p50 %6.2f  p99 %6.2f%n",
+          pct(api, 50) / pct(rawCounted, 50), pct(api, 99) / pct(rawCounted, 99));
+    }
+  }
+
+  private static List<UUID> api(ItsmEngine engine, String group) {
+    Actor agent = Actor.agent("agent-" + group, group);
+    return engine.incidents().query(agent, IncidentQuery.builder().group(group).open()
+        .sortBy(IncidentSort.SLA_DUE, true).page(0, PAGE).build()).items().stream().map(t -> t.id()).toList();
+  }
+
+  /** The database's plan of the raw query, printed once (EXPLAIN ANALYZE on PostgreSQL). */
+  private static void explain(BenchDatabase database, String group, String sql) throws Exception {
+    if (!database.productVersion().startsWith("PostgreSQL")) {
+      return;
+    }
+    try (Connection c = database.dataSource().getConnection();
+         PreparedStatement p = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
+      p.setString(1, Actor.DEFAULT_TENANT);
+      p.setString(2, group);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          System.out.println("  plan: " + rs.getString(1));
+        }
+      }
+    }
+  }
+
+  /** The same query in SQL: tenant, the agent's visibility, the group, open states, SLA due order, a page. */
+  private static List<UUID> raw(BenchDatabase database, String group) throws Exception {
+    List<UUID> ids = new ArrayList<>(PAGE);
+    try (Connection c = database.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(RAW)) {
+      p.setString(1, Actor.DEFAULT_TENANT);
+      p.setString(2, group);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The total the API's page carries, as SQL. */
+  private static long count(BenchDatabase database, String group) throws Exception {
+    String sql = "SELECT COUNT(*) FROM itsm_ticket t WHERE t.tenant_id = ? AND t.ticket_type = 'INCIDENT'"
+        + " AND t.state IN ('NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ON_HOLD') AND t.group_id IN (?)";
+    try (Connection c = database.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+      p.setString(1, Actor.DEFAULT_TENANT);
+      p.setString(2, group);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Bulk-loads the rows the API would have written for the tickets (ticket base and incident detail). */
+  private static void load(BenchDatabase database, int n, Instant now) throws Exception {
+    Random random = new Random(42);
+    try (Connection c = database.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement t = c.prepareStatement("INSERT INTO itsm_ticket (id, tenant_id, ticket_type, number, "
+          + "number_seq, title, state, priority, group_id, assignee_id, caller_id, next_sla_due, opened_at, updated_at, "
+          + "closed_at, created_by, updated_by, version) VALUES (?, 'default', 'INCIDENT', ?, ?, 'Printer offline', ?, ?, ?, "
+          + "?, ?, ?, ?, ?, ?, 'loader', 'loader', 1)");
+           PreparedStatement i = c.prepareStatement("INSERT INTO itsm_incident (ticket_id, impact, urgency, category, "
+               + "channel, reopen_count) VALUES (?, 'MEDIUM', 'MEDIUM', 'hardware', 'API', 0)")) {
+        for (int k = 1; k <= n; k++) {
+          UUID id = UUID.randomUUID();
+          boolean open = random.nextInt(10) == 0;
+          String state = open ? OPEN.get(random.nextInt(OPEN.size())) : "CLOSED";
+          Instant opened = now.minusSeconds(random.nextInt(365 * 24 * 3600));
+          t.setObject(1, id);
+          t.setString(2, String.format(Locale.ROOT, "INC-%06d", k));
+          t.setLong(3, k);
+          t.setString(4, state);
+          t.setString(5, PRIORITIES[random.nextInt(PRIORITIES.length)]);
+          String group = "group-" + random.nextInt(GROUPS);
+          t.setString(6, group);
+          t.setString(7, state.equals("NEW") ? null : "agent-" + random.nextInt(500));
+          t.setString(8, "caller-" + random.nextInt(50_000));
+          t.setObject(9, open ? Timestamp.from(now.plusSeconds(random.nextInt(7 * 24 * 3600))) : null, java.sql.Types.TIMESTAMP);
+          t.setTimestamp(10, Timestamp.from(opened));
+          t.setTimestamp(11, Timestamp.from(opened));
+          t.setObject(12, open ? null : Timestamp.from(opened.plusSeconds(3600)), java.sql.Types.TIMESTAMP);
+          t.addBatch();
+          i.setObject(1, id);
+          i.addBatch();
+          if (k % 5000 == 0 || k == n) {
+            t.executeBatch();
+            i.executeBatch();
+            c.commit();
+          }
+        }
+      }
+    }
+  }
+
+  private static void analyze(BenchDatabase database) throws Exception {
+    try (Connection c = database.dataSource().getConnection(); var s = c.createStatement()) {
+      s.execute(database.productVersion().startsWith("PostgreSQL") ? "ANALYZE" : "ANALYZE");
+    }
+  }
+
+  private static double pct(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+}
