@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.itsm.api.incident.Assignment;
 import dev.itsm.api.incident.IncidentTicket;
-import dev.itsm.spi.Directory;
+import dev.itsm.bpmn.support.SwitchableDirectory;
 import dev.itsm.testkit.ItsmExtension;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,26 +21,13 @@ import org.slf4j.MDC;
 class StructuredLogTest {
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
-  /** A directory that notes the logging context of each call. */
-  private final Directory recording = new Directory() {
-    private final Directory groups = directory();
+  /** A directory that notes the logging context of each group check. */
+  private final SwitchableDirectory recording = new SwitchableDirectory(directory());
 
-    @Override
-    public boolean groupExists(String groupId) {
-      seen.add(MDC.get("itsm.ticket") + " " + MDC.get("itsm.actor") + " " + MDC.get("itsm.tenant"));
-      return groups.groupExists(groupId);
-    }
-
-    @Override
-    public Set<String> members(String groupId) {
-      return groups.members(groupId);
-    }
-
-    @Override
-    public List<String> managers(String groupId) {
-      return groups.managers(groupId);
-    }
-  };
+  {
+    recording.onGroupCheck(() -> seen.add(MDC.get("itsm.ticket") + " " + MDC.get("itsm.actor") + " "
+        + MDC.get("itsm.tenant")));
+  }
 
   @RegisterExtension
   ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(context -> context.directory(recording)));
