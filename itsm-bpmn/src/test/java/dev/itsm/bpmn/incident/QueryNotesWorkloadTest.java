@@ -37,6 +37,24 @@ class QueryNotesWorkloadTest {
   }
 
   @Test
+  void aQueuePageWithoutTotalSaysWhetherMoreFollowWithoutCountingThem() {
+    String caller = "wendy";
+    for (int k = 0; k < 3; k++) {
+      incidents().open(Actor.caller(caller), dev.itsm.api.incident.NewIncident.builder("Queue " + k).category("network")
+          .impact(Impact.LOW).urgency(Urgency.LOW).build());
+    }
+    IncidentQuery.Builder q = IncidentQuery.builder().caller(caller).sortBy(IncidentSort.NUMBER, true).withoutTotal();
+    var first = incidents().query(MANAGER, q.page(0, 2).build());
+    assertThat(first.items()).hasSize(2);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(first.total()).isEqualTo(3);   // a lower bound: two items and at least one more
+    var last = incidents().query(MANAGER, q.page(2, 2).build());
+    assertThat(last.items()).hasSize(1);
+    assertThat(last.hasMore()).isFalse();
+    assertThat(incidents().query(MANAGER, IncidentQuery.builder().caller(caller).page(0, 2).build()).total()).isEqualTo(3);
+  }
+
+  @Test
   void queryFiltersSortsAndPages() {
     Actor caller = Actor.caller("quinn");
     IncidentTicket p5 = incidents().open(caller, newIncident(Impact.LOW, Urgency.LOW));

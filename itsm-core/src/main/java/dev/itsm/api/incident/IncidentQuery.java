@@ -22,7 +22,7 @@ import java.util.UUID;
 public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, String assigneeId, String callerId,
                             UUID affectedCi, Set<Priority> priorities, boolean slaAtRisk, boolean slaBreached,
                             List<FieldFilter> fieldFilters, IncidentSort sort, boolean ascending,
-                            int offset, int limit) {
+                            int offset, int limit, boolean countTotal) {
 
   /** Largest page a query may ask for. */
   public static final int MAX_LIMIT = 1000;
@@ -56,6 +56,7 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
 
   /** Builder for {@link IncidentQuery}. */
   public static final class Builder {
+    private boolean countTotal = true;
     private final Set<IncidentState> states = EnumSet.noneOf(IncidentState.class);
     private final Set<String> groupIds = new LinkedHashSet<>();
     private String assigneeId;
@@ -143,6 +144,17 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
       return this;
     }
 
+    /**
+     * Leaves out counting the matches: the page's {@link dev.itsm.api.Page#total()} is then only
+     * a lower bound (the items up to this page, plus one when more follow), so
+     * {@link dev.itsm.api.Page#hasMore()} stays right. For queues and infinite scrolling, where the
+     * count of a large result costs more than the page.
+     */
+    public Builder withoutTotal() {
+      this.countTotal = false;
+      return this;
+    }
+
     /** Page window; {@code limit} between 1 and {@link #MAX_LIMIT}. */
     public Builder page(int offset, int limit) {
       this.offset = offset;
@@ -152,7 +164,7 @@ public record IncidentQuery(Set<IncidentState> states, Set<String> groupIds, Str
 
     public IncidentQuery build() {
       return new IncidentQuery(states, groupIds, assigneeId, callerId, affectedCi, priorities, slaAtRisk, slaBreached,
-          fieldFilters, sort, ascending, offset, limit);
+          fieldFilters, sort, ascending, offset, limit, countTotal);
     }
   }
 }

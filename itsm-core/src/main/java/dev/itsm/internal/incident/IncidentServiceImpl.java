@@ -218,12 +218,19 @@ public final class IncidentServiceImpl implements IncidentService {
       c.fields = query.fieldFilters().stream().map(customFields::criterion).toList();
       c.orderBy = orderBy(query.sort(), query.ascending());
       c.offset = query.offset();
-      c.limit = query.limit();
+      c.limit = query.countTotal() ? query.limit() : query.limit() + 1;   // one more says whether more follow
       s.flush();
       TicketMapper mapper = s.mapper(TicketMapper.class);
       List<IncidentRow> rows = mapper.queryIncidents(c);
-      long total = c.offset == 0 && rows.size() < c.limit ? rows.size() : mapper.countIncidents(c);
-      return new Page<>(snapshots(mapper, rows), total, c.offset, c.limit);
+      long total;
+      if (!query.countTotal()) {
+        boolean more = rows.size() > query.limit();
+        rows = more ? rows.subList(0, query.limit()) : rows;
+        total = (long) c.offset + rows.size() + (more ? 1 : 0);
+      } else {
+        total = c.offset == 0 && rows.size() < c.limit ? rows.size() : mapper.countIncidents(c);
+      }
+      return new Page<>(snapshots(mapper, rows), total, c.offset, query.limit());
     });
   }
 
