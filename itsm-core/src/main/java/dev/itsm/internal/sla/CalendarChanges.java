@@ -145,7 +145,7 @@ public final class CalendarChanges {
             continue;
           }
           SlaClock clock = SlaClock.load(row, events.getOrDefault(row.id, List.of()), calendars::get);
-          SlaTimers.sync(s, List.of(clock), pid.toString());
+          SlaTimers.sync(s, List.of(clock), pid.toString(), true);
           if (clock.jobId() != null) {
             clock.queueUpdate(batch);
             count++;

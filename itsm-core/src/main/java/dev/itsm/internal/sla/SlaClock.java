@@ -111,6 +111,11 @@ public final class SlaClock {
     return out;
   }
 
+  /** Whether the clock changed since it was loaded or last written. */
+  public boolean changed() {
+    return dirty;
+  }
+
   /** Id of the engine timer job armed for the clock's next threshold, or {@code null}. */
   public String jobId() {
     return row.jobId;

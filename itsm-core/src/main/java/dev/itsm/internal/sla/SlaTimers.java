@@ -35,8 +35,17 @@ public final class SlaTimers {
     void fire(ItsmSession session, UUID ticketId, UUID clockId);
   }
 
-  /** Arms, moves or removes the job of every clock to its next pending threshold. */
+  /**
+   * Arms, moves or removes the job of every clock that changed in this unit (or whose job is the one
+   * running) to its next pending threshold. A clock that did not change keeps its job: its next
+   * threshold is a function of its timeline, so no lookup is needed.
+   */
   public static void sync(ItsmSession session, Collection<SlaClock> clocks, String processInstanceId) {
+    sync(session, clocks, processInstanceId, false);
+  }
+
+  /** As {@link #sync(ItsmSession, Collection, String)}, for unchanged clocks too when {@code all}. */
+  static void sync(ItsmSession session, Collection<SlaClock> clocks, String processInstanceId, boolean all) {
     CommandContext context = org.operaton.bpm.engine.impl.context.Context.getCommandContext();
     if (context == null) {
       return;
@@ -45,6 +54,9 @@ public final class SlaTimers {
     Object executing = session.locals().get(EXECUTING);
     Instant now = session.now();
     for (SlaClock clock : clocks) {
+      if (!all && !clock.changed() && (clock.jobId() == null || !clock.jobId().equals(executing))) {
+        continue;
+      }
       List<SlaClock.Due> pending = clock.pending(now);
       Instant next = pending.isEmpty() ? null : pending.get(0).at();
       JobEntity job = clock.jobId() == null || clock.jobId().equals(executing) ? null : job(context, clock.jobId());
