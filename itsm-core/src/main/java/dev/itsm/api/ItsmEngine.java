@@ -96,6 +96,21 @@ public interface ItsmEngine extends AutoCloseable {
    */
   long cleanUp();
 
+  /**
+   * Events and notifications the engine gave up delivering (after 10 attempts), oldest first.
+   *
+   * @param limit at most this many (1..1000)
+   */
+  java.util.List<DeadLetter> deadLetters(int limit);
+
+  /**
+   * Puts a dead entry back in line with its attempts counted from zero; the outbox job delivers it
+   * within the delivery retry interval, with the same idempotency key.
+   *
+   * @return false when no dead entry has the id
+   */
+  boolean redeliver(java.util.UUID deadLetterId);
+
   /** Stops delivery and, unless attached to a host's engine, the process engine. */
   @Override
   void close();

@@ -37,6 +37,7 @@ public final class ItsmEngineBuilder {
   private long cmdbGraphCacheLimit = -1;
   private io.micrometer.core.instrument.MeterRegistry meterRegistry;
   private Duration retention;
+  private Duration jobLockTime;
   private java.time.LocalTime cleanupStart = java.time.LocalTime.of(1, 0);
   private java.time.LocalTime cleanupEnd = java.time.LocalTime.of(5, 0);
 
@@ -93,6 +94,20 @@ public final class ItsmEngineBuilder {
   }
 
   /** Name of the process engine; default a unique name. */
+  /**
+   * How long a node's job executor holds a job it took (Operaton's lock time; default 5 minutes).
+   * When a node dies, the other nodes take over its jobs, and the outbox entries it claimed for
+   * delivery, after this long. Standalone mode only. See docs/operations.md, "Several nodes".
+   */
+  public ItsmEngineBuilder jobLockTime(Duration lockTime) {
+    Objects.requireNonNull(lockTime, "jobLockTime");
+    if (lockTime.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("job lock time must be at least one second, but is " + lockTime);
+    }
+    this.jobLockTime = lockTime;
+    return this;
+  }
+
   public ItsmEngineBuilder engineName(String engineName) {
     this.engineName = Objects.requireNonNull(engineName, "engineName");
     return this;
@@ -221,6 +236,7 @@ public final class ItsmEngineBuilder {
     if (h2File != null) standaloneOnly.add("h2File");
     if (historyLevel != null) standaloneOnly.add("historyLevel");
     if (jobExecutor != null) standaloneOnly.add("jobExecutor");
+    if (jobLockTime != null) standaloneOnly.add("jobLockTime");
     if (engineName != null) standaloneOnly.add("engineName");
     if (!standaloneOnly.isEmpty()) {
       throw new ItsmConfigurationException("Expected no standalone settings in attach mode (the host's engine decides them), but "
@@ -233,6 +249,6 @@ public final class ItsmEngineBuilder {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
         List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval, cmdbGraphPollInterval,
-        cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd);
+        cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd, jobLockTime);
   }
 }

@@ -84,8 +84,8 @@ class AttachModeTest extends AtomicityContract {
 
   @Test
   void standaloneSettingsAreRefusedInAttachMode() {
-    assertThatThrownBy(() -> ItsmEngine.builder().historyLevel("full").jobExecutor(true).buildPlugin())
-        .isInstanceOf(ItsmConfigurationException.class).hasMessageContaining("historyLevel, jobExecutor were set");
+    assertThatThrownBy(() -> ItsmEngine.builder().historyLevel("full").jobExecutor(true).jobLockTime(Duration.ofSeconds(5)).buildPlugin())
+        .isInstanceOf(ItsmConfigurationException.class).hasMessageContaining("historyLevel, jobExecutor, jobLockTime were set");
   }
 
   @Test

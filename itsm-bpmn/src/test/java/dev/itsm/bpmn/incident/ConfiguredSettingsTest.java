@@ -221,6 +221,8 @@ class ConfiguredSettingsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delivery retry interval");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().deliveryRetryInterval(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("deliveryRetryInterval");
+    assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().jobLockTime(Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job lock time must be at least one second");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().jdbcPoolSize(1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool size");
     assertThatThrownBy(() -> dev.itsm.api.ItsmEngine.builder().cmdbGraphPollInterval(Duration.ofSeconds(-1)))

@@ -137,6 +137,54 @@ class EventDeliveryTest {
   }
 
   @Test
+  void deadEntriesAreListedAndTheEngineJobDeliversThemOnceRevived() throws Exception {
+    // given an entry that died after ten attempts
+    UUID id = itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder("Dead letter").category("network").build());
+      HOPELESS.add(opened.id());
+      return opened.id();
+    });
+    itsm.awaitDeliveries();
+    for (int attempt = 2; attempt <= 10; attempt++) {
+      itsm.clock().advance(Duration.ofHours(1));
+      itsm.redeliverDue();
+    }
+
+    // then operators see it, with its key and last error
+    dev.itsm.api.DeadLetter dead = itsm.engine().deadLetters(1000).stream()
+        .filter(d -> d.ticketId().equals(id)).findFirst().orElseThrow();
+    assertThat(dead.kind()).isEqualTo("EVENT");
+    assertThat(dead.type()).isEqualTo(EventTypes.INCIDENT_OPENED);
+    assertThat(dead.attempts()).isEqualTo(10);
+    assertThat(dead.lastError()).contains("listener always fails");
+    assertThat(dead.idempotencyKey()).startsWith("event:");
+
+    // when the listener works again and the entry is put back in line
+    HOPELESS.remove(id);
+    assertThat(itsm.engine().redeliver(dead.id())).isTrue();
+    assertThat(itsm.engine().redeliver(dead.id())).as("no longer dead").isFalse();
+    assertThat(itsm.engine().deadLetters(1000)).extracting(dev.itsm.api.DeadLetter::id).doesNotContain(dead.id());
+
+    // then the engine's outbox job (a timer like any other) claims it at its next run and it arrives once
+    itsm.clock().advance(Duration.ofSeconds(10));
+    assertThat(itsm.fireDueTimers()).isPositive();
+    itsm.awaitDeliveries();
+    assertThat(opened(id)).singleElement().satisfies(e ->
+        assertThat("event:" + e.id()).isEqualTo(dead.idempotencyKey()));
+    assertThat(outboxStatus(id)).isEqualTo("DELIVERED");
+    itsm.clock().advance(Duration.ofSeconds(10));
+    itsm.fireDueTimers();
+    itsm.awaitDeliveries();
+    assertThat(opened(id)).hasSize(1);
+  }
+
+  @Test
+  void aDeadLetterLimitOutsideItsRangeIsRefused() {
+    assertThatThrownBy(() -> itsm.engine().deadLetters(0)).isInstanceOf(dev.itsm.api.InvalidValueException.class)
+        .hasMessageContaining("from 1 to 1000, but got 0");
+  }
+
+  @Test
   void aBurstOfOperationsIsDeliveredOnceEachAndEveryEntryIsMarkedDelivered() throws Exception {
     // given four threads opening and assigning incidents at once, one of them flaky
     int threads = 4;
@@ -206,9 +254,13 @@ class EventDeliveryTest {
     return RECEIVED.stream().filter(e -> ticketId.equals(e.ticketId())).toList();
   }
 
+  private static List<DomainEvent> opened(UUID ticketId) {
+    return received(ticketId).stream().filter(e -> e.type().equals(EventTypes.INCIDENT_OPENED)).toList();
+  }
+
   private static String outboxStatus(UUID ticketId) throws Exception {
     try (Connection c = itsm.database().connect();
-         var s = c.prepareStatement("SELECT status FROM itsm_outbox WHERE ticket_id = ? AND kind = 'EVENT'")) {
+         var s = c.prepareStatement("SELECT status FROM itsm_outbox WHERE ticket_id = ? AND kind = 'EVENT' AND type = 'incident.opened'")) {
       s.setObject(1, ticketId);
       try (var rs = s.executeQuery()) {
         rs.next();

@@ -42,7 +42,8 @@ class MetricsAndHealthTest {
     resolved = itsm.engine().incidents().acknowledge(AGENT, resolved.ref());
     itsm.engine().incidents().resolve(AGENT, resolved.ref(), Resolution.of("FIXED", "done"));
     itsm.clock().advance(Duration.ofMinutes(16));
-    assertThat(gauge("itsm.jobs.due")).isEqualTo(1);   // the first ticket's response clock; the second has none left
+    // the first ticket's response clock (the second has none left) and the outbox job, due every 10 s
+    assertThat(gauge("itsm.jobs.due")).isEqualTo(2);
     itsm.fireDueTimers(breached.processInstanceId());
     itsm.awaitDeliveries();
 
@@ -75,5 +76,23 @@ class MetricsAndHealthTest {
     Health late = itsm.engine().health();
     assertThat(late.status()).isEqualTo(Health.Status.DEGRADED);
     assertThat((Long) late.checks().get("jobExecutor").get("dueJobs")).isPositive();
+  }
+
+  @Test
+  void healthIsDegradedWhileAJobHasNoRetriesLeft() {
+    // given an incident whose SLA threshold timer failed its retries (as after three failures)
+    IncidentTicket inc = openP1(itsm.engine().incidents());
+    var management = itsm.engine().processEngine().getManagementService();
+    var job = management.createJobQuery().processInstanceId(inc.processInstanceId()).timers().list().get(0);
+    management.setJobRetries(job.getId(), 0);
+
+    // then health says so
+    Health failed = itsm.engine().health();
+    assertThat(failed.status()).isEqualTo(Health.Status.DEGRADED);
+    assertThat(failed.checks().get("jobExecutor")).containsEntry("failedJobs", 1L);
+
+    // and once an operator gave the job its retries back, it is no longer counted
+    management.setJobRetries(job.getId(), 3);
+    assertThat(itsm.engine().health().checks().get("jobExecutor")).containsEntry("failedJobs", 0L);
   }
 }

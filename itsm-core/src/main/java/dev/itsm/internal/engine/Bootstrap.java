@@ -74,13 +74,19 @@ public final class Bootstrap {
     cfg.setIdGenerator(new StrongUuidGenerator());
     // started below, once the ITSM services exist: a timer must never fire before they do
     cfg.setJobExecutorActivate(false);
+    if (settings.jobLockTime() != null) {
+      org.operaton.bpm.engine.impl.jobexecutor.DefaultJobExecutor executor =
+          new org.operaton.bpm.engine.impl.jobexecutor.DefaultJobExecutor();
+      executor.setLockTimeInMillis((int) settings.jobLockTime().toMillis());
+      cfg.setJobExecutor(executor);
+    }
     cfg.setMetricsEnabled(false);
     cfg.setTaskMetricsEnabled(false);
     // typed ITSM errors are outcomes, not engine failures; Tx logs the unexpected ones
     cfg.setEnableCmdExceptionLogging(false);
     ItsmEnginePluginImpl plugin = new ItsmEnginePluginImpl(settings, true, cleanup);
     cfg.getProcessEnginePlugins().add(plugin);
-    try {
+    try (StartLock ignored = StartLock.acquire(dataSource)) {
       cfg.buildProcessEngine();
     } catch (ItsmException e) {
       cleanup.run();

@@ -71,6 +71,16 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public java.util.List<dev.itsm.api.DeadLetter> deadLetters(int limit) {
+    return runtime.delivery().deadLetters(limit);
+  }
+
+  @Override
+  public boolean redeliver(java.util.UUID deadLetterId) {
+    return runtime.delivery().redeliver(deadLetterId);
+  }
+
+  @Override
   public long cleanUp() {
     return runtime.cleanUp();
   }

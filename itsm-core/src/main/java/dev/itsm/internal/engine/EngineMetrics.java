@@ -119,9 +119,10 @@ final class EngineMetrics implements ItsmEventListener {
     }
     boolean executor = engine.getProcessEngineConfiguration() instanceof org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl c
         && c.getJobExecutor() != null && c.getJobExecutor().isActive();
-    checks.put("jobExecutor", Map.of("active", executor, "dueJobs", f.dueJobs()));
+    long failed = engine.getManagementService().createJobQuery().noRetriesLeft().count();
+    checks.put("jobExecutor", Map.of("active", executor, "dueJobs", f.dueJobs(), "failedJobs", failed));
     checks.put("outbox", Map.of("pending", f.pending(), "dead", f.dead(), "lagSeconds", f.lagSeconds()));
-    boolean degraded = f.dead() > 0 || (!executor && f.dueJobs() > 0);
+    boolean degraded = f.dead() > 0 || failed > 0 || (!executor && f.dueJobs() > 0);
     return new Health(degraded ? Health.Status.DEGRADED : Health.Status.UP, checks);
   }
 

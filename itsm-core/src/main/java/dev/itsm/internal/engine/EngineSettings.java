@@ -15,4 +15,5 @@ public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcU
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
                              IncidentSettings incidents, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
                              long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry,
-                             Duration retention, java.time.LocalTime cleanupStart, java.time.LocalTime cleanupEnd) {}
+                             Duration retention, java.time.LocalTime cleanupStart, java.time.LocalTime cleanupEnd,
+                             Duration jobLockTime) {}

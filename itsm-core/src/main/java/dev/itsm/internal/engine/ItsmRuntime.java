@@ -86,6 +86,12 @@ public final class ItsmRuntime {
       cfg.setHistoryCleanupBatchWindowStartTime(settings.cleanupStart().toString());
       cfg.setHistoryCleanupBatchWindowEndTime(settings.cleanupEnd().toString());
     }
+    List<dev.itsm.spi.ItsmEventListener> listeners = new ArrayList<>(registry.listeners());
+    listeners.add(metrics);
+    this.delivery = new Delivery(cfg.getProcessEngineName(), () -> tx, clock,
+        listeners, registry.sender(), settings.deliveryRetryInterval(),
+        () -> java.time.Duration.ofMillis(configuration.getJobExecutor().getLockTimeInMillis()));
+    handlers.add(delivery.handler());
     handlers.add(dev.itsm.internal.sla.SlaTimers.handler(() -> {
       IncidentServiceImpl service = awaitIncidents();
       return service == null ? null : service::fireClock;
@@ -115,9 +121,6 @@ public final class ItsmRuntime {
   void start(ProcessEngine engine) {
     this.processEngine = engine;
     String name = engine.getName();
-    List<dev.itsm.spi.ItsmEventListener> listeners = new ArrayList<>(registry.listeners());
-    listeners.add(metrics);
-    this.delivery = new Delivery(name, tx, clock, listeners, registry.sender(), settings.deliveryRetryInterval());
     ModelDeployer.deploy(engine, registry.shipped(), registry.overrides());
     AccessPolicy access = AccessPolicy.of(registry.permissions());
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());
@@ -167,12 +170,15 @@ public final class ItsmRuntime {
     this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl(), graphs);
     cmdb.defineDefaultModel();
     metrics.bind(tx, engine, graphs);
-    if (settings.retention() != null) {
-      tx.execute(dev.itsm.api.Actor.system(), s -> {
-        retention.arm(org.operaton.bpm.engine.impl.context.Context.getCommandContext(), s.now());
-        return null;
-      });
-    }
+    tx.execute(dev.itsm.api.Actor.system(), s -> {
+      org.operaton.bpm.engine.impl.interceptor.CommandContext context =
+          org.operaton.bpm.engine.impl.context.Context.getCommandContext();
+      delivery.arm(context, s.now());
+      if (settings.retention() != null) {
+        retention.arm(context, s.now());
+      }
+      return null;
+    });
     registry.typeFiles().forEach((file, content) -> {
       try {
         cmdb.defineTypes(dev.itsm.api.Actor.system(), new java.io.ByteArrayInputStream(content));

@@ -62,13 +62,37 @@ public final class LoadedIncident implements TicketAggregate {
   }
 
   /** Loads an incident with its clocks, CIs and fields; {@code null} if there is none with that id. */
+  /** Reads of a ticket that another transaction keeps changing, before the load gives up. */
+  private static final int CONSISTENT_READ_ATTEMPTS = 5;
+
+  /**
+   * Loads the incident as of one version. The base row is read first, then its fields and CIs in
+   * further statements; under read-committed isolation a change committed in between would pair the
+   * row's version with newer fields, and a write expecting that version could then overwrite a
+   * change it never saw. So when fields or CIs were read, the version is read again, and the load
+   * starts over if it moved (every change of fields or CIs moves it). SLA clocks carry versions of
+   * their own, checked when they are written.
+   */
   static LoadedIncident load(ItsmSession session, UUID id) {
     TicketMapper mapper = session.mapper(TicketMapper.class);
-    IncidentRow row = mapper.selectIncident(id);
-    if (row == null) {
-      return null;
+    for (int attempt = 1; ; attempt++) {
+      IncidentRow row = mapper.selectIncident(id);
+      if (row == null) {
+        return null;
+      }
+      LoadedIncident incident = withDetails(session, row);
+      if (!row.hasCis && !row.hasFields) {
+        return incident;
+      }
+      Long version = mapper.selectVersion(id);
+      if (version != null && version == row.version) {
+        return incident;
+      }
+      if (attempt == CONSISTENT_READ_ATTEMPTS) {
+        throw new dev.itsm.api.ConcurrentUpdateException("Expected to read incident " + row.number + " as of one version, but"
+            + " other transactions changed it " + attempt + " times while it was read; retry");
+      }
     }
-    return withDetails(session, row);
   }
 
   static LoadedIncident withDetails(ItsmSession session, IncidentRow row) {

@@ -15,11 +15,20 @@ public interface OutboxMapper {
   int markFailed(@Param("id") UUID id, @Param("status") String status, @Param("error") String error,
                  @Param("nextAttemptAt") Instant nextAttemptAt);
 
-  /** Ids of pending entries due for a retry, oldest first. */
-  List<UUID> selectDue(@Param("now") Instant now, @Param("createdBefore") Instant createdBefore, @Param("limit") int limit);
+  /** Ids of pending entries due (for a retry, or with their lease run out), oldest first. */
+  List<UUID> selectDue(@Param("now") Instant now, @Param("limit") int limit);
+
+  /** Drops the lease of pending entries. */
+  int release(@Param("ids") Collection<UUID> ids);
 
   /** Takes a lease on a pending entry unless another node holds one; returns 1 if taken. */
   int lease(@Param("id") UUID id, @Param("now") Instant now, @Param("until") Instant until);
+
+  /** Dead entries, oldest first. */
+  List<OutboxRow> selectDead(@Param("limit") int limit);
+
+  /** Puts a dead entry back to pending, attempts from zero, due at {@code now}; returns 1 if it was dead. */
+  int revive(@Param("id") UUID id, @Param("now") Instant now);
 
   OutboxRow selectOutbox(@Param("id") UUID id);
 

@@ -10,6 +10,7 @@ import dev.itsm.internal.persistence.NoteMapper;
 import dev.itsm.internal.persistence.NoteRow;
 import dev.itsm.internal.persistence.OutboxMapper;
 import dev.itsm.internal.persistence.OutboxRow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -254,7 +255,12 @@ public final class ItsmSession implements Session {
     }
     if (!outbox.isEmpty()) {
       OutboxMapper mapper = batchMapper(OutboxMapper.class);
-      outbox.forEach(mapper::insertOutbox);
+      // this node delivers them after the commit; others only once the lease ran out (it died)
+      Duration lease = runtime.delivery().lease();
+      outbox.forEach(row -> {
+        row.leaseUntil = row.createdAt.plus(lease);
+        mapper.insertOutbox(row);
+      });
       toDeliver.addAll(outbox);
       outbox.clear();
       registerDelivery();
