@@ -90,6 +90,15 @@ public final class QueueBenchmark {
           + "c.ticket_id = t.id) AS has_cis, EXISTS (SELECT 1 FROM itsm_ticket_field f WHERE f.ticket_id = t.id) AS has_fields"
           + " FROM itsm_ticket t JOIN"));
 
+      // the plan a prepared statement gets once PostgreSQL settles on a generic plan, with the
+      // states and page bounds bound as parameters, as the engine sends them
+      String columns = RAW.substring(0, RAW.indexOf(" WHERE "));
+      explainGeneric(database, columns + " WHERE t.tenant_id = $1 AND t.ticket_type = 'INCIDENT'"
+          + " AND t.state IN ($3, $4, $5, $6, $7) AND t.group_id IN ($2)"
+          + " ORDER BY t.next_sla_due ASC NULLS LAST, t.number_seq ASC LIMIT $8 OFFSET $9",
+          "varchar, varchar, varchar, varchar, varchar, varchar, varchar, int, int",
+          "'default', 'group-3', 'NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ON_HOLD', " + (PAGE + 1) + ", 0");
+
       Random random = new Random(7);
       // warm-up of both paths over every group
       for (int i = 0; i < Math.max(200, queries / 5); i++) {
@@ -183,6 +192,26 @@ public final class QueueBenchmark {
         while (rs.next()) {
           System.out.println("  plan: " + rs.getString(1));
         }
+      }
+    }
+  }
+
+  /** The generic plan of a prepared statement (PostgreSQL only), as EXPLAIN ANALYZE prints it. */
+  private static void explainGeneric(BenchDatabase database, String sql, String types, String values)
+      throws Exception {
+    if (!database.productVersion().startsWith("PostgreSQL")) {
+      return;
+    }
+    try (Connection c = database.dataSource().getConnection(); var s = c.createStatement()) {
+      s.execute("SET plan_cache_mode = force_generic_plan");
+      s.execute("PREPARE queue_page (" + types + ") AS " + sql);
+      try (ResultSet rs = s.executeQuery("EXPLAIN ANALYZE EXECUTE queue_page (" + values + ")")) {
+        while (rs.next()) {
+          System.out.println("  generic plan: " + rs.getString(1));
+        }
+      } finally {
+        s.execute("DEALLOCATE queue_page");
+        s.execute("RESET plan_cache_mode");
       }
     }
   }
