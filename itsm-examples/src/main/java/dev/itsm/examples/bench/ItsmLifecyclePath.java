@@ -2,6 +2,7 @@ package dev.itsm.examples.bench;
 
 import dev.itsm.api.Actor;
 import dev.itsm.api.ItsmEngine;
+import dev.itsm.api.ItsmEngineBuilder;
 import dev.itsm.api.incident.Assignment;
 import dev.itsm.api.incident.IncidentQuery;
 import dev.itsm.api.incident.IncidentState;
@@ -32,15 +33,34 @@ final class ItsmLifecyclePath implements LifecyclePath {
   private final LongAdder delivered = new LongAdder();
 
   ItsmLifecyclePath(BenchDatabase database, String historyLevel) {
-    this.itsm = ItsmEngine.builder()
+    this(ItsmEngine.builder()
         .dataSource(database.dataSource())
         .historyLevel(historyLevel)
-        .jobExecutor(false)
+        .jobExecutor(false));
+  }
+
+  /**
+   * On an engine built from {@code builder} (its data source, clock and job executor as the caller
+   * set them), with the counting listener and sender added; {@link ClusterBenchNode} builds its
+   * engines this way.
+   */
+  ItsmLifecyclePath(ItsmEngineBuilder builder) {
+    this.itsm = builder
         .plugin(context -> {
           context.eventListener(event -> delivered.increment());
           context.notificationSender(notification -> delivered.increment());
         })
         .build();
+  }
+
+  /** The ITSM engine underneath. */
+  ItsmEngine engine() {
+    return itsm;
+  }
+
+  /** Events and notifications delivered so far (each listener call and each send counts once). */
+  long delivered() {
+    return delivered.sum();
   }
 
   @Override
