@@ -118,17 +118,7 @@ class EventDeliveryTest {
 
   @Test
   void anEntryThatKeepsFailingEndsDead() throws Exception {
-    UUID id = itsm.engine().inTransaction(() -> {
-      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder("Hopeless").category("network").build());
-      HOPELESS.add(opened.id());
-      return opened.id();
-    });
-    itsm.awaitDeliveries();
-    for (int attempt = 2; attempt <= 10; attempt++) {
-      itsm.clock().advance(Duration.ofHours(1));
-      itsm.redeliverDue();
-      assertThat(attempts(id)).isEqualTo(attempt);
-    }
+    UUID id = openedWithAHopelessListener("Hopeless");
     assertThat(outboxStatus(id)).isEqualTo("DEAD");
     itsm.clock().advance(Duration.ofHours(1));
     itsm.redeliverDue();
@@ -139,16 +129,7 @@ class EventDeliveryTest {
   @Test
   void deadEntriesAreListedAndTheEngineJobDeliversThemOnceRevived() throws Exception {
     // given an entry that died after ten attempts
-    UUID id = itsm.engine().inTransaction(() -> {
-      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder("Dead letter").category("network").build());
-      HOPELESS.add(opened.id());
-      return opened.id();
-    });
-    itsm.awaitDeliveries();
-    for (int attempt = 2; attempt <= 10; attempt++) {
-      itsm.clock().advance(Duration.ofHours(1));
-      itsm.redeliverDue();
-    }
+    UUID id = openedWithAHopelessListener("Dead letter");
 
     // then operators see it, with its key and last error
     dev.itsm.api.DeadLetter dead = itsm.engine().deadLetters(1000).stream()
@@ -242,6 +223,22 @@ class EventDeliveryTest {
     itsm.redeliverDue();
     assertThat(RECEIVED).hasSize(before);
     assertThat(received(flaky)).isEmpty();
+  }
+
+  /** Opens an incident whose events the listener always refuses, and retries until the first one is dead. */
+  private static UUID openedWithAHopelessListener(String title) throws Exception {
+    UUID id = itsm.engine().inTransaction(() -> {
+      IncidentTicket opened = itsm.engine().incidents().open(CALLER, NewIncident.builder(title).category("network").build());
+      HOPELESS.add(opened.id());
+      return opened.id();
+    });
+    itsm.awaitDeliveries();
+    for (int attempt = 2; attempt <= 10; attempt++) {
+      itsm.clock().advance(Duration.ofHours(1));
+      itsm.redeliverDue();
+      assertThat(attempts(id)).isEqualTo(attempt);
+    }
+    return id;
   }
 
   private static long attempts(UUID ticketId) throws Exception {
