@@ -46,8 +46,13 @@ import org.operaton.bpm.engine.impl.util.ProductPropertiesUtil;
  *   start their job executors at the same moment; measured until every warning is recorded and every
  *   outbox entry delivered, then checked for duplicates. Against it, in the same program run, bare
  *   Operaton: {@code timers} instances of start, timer catch event (1 h), end on another fresh
- *   database, drained the same way by two bare nodes.</li>
+ *   database, drained the same way by two bare nodes; and (option {@code --bare}) the same with a
+ *   second timer after the first, which the firing arms as the SLA job arms the breach.</li>
  * </ol>
+ *
+ * Both kinds run with Operaton's default job executor settings, history {@code full},
+ * {@code StrongUuidGenerator} and pools of the same size. The CPU of each node JVM, of the PostgreSQL
+ * server and of the rest of the machine is recorded for every measured interval.
  *
  * <pre>
  * mvn -q -pl itsm-examples compile
