@@ -88,13 +88,14 @@ public final class ClusterBenchmark {
    * @param setupBatch   incidents opened per transaction during the drain's setup
    * @param drainRuns    drains per kind, alternating ITSM, bare
    * @param bare         bare model(s): {@code end} (start, timer, end), {@code rearm} (start, timer, timer, end) or {@code both}
+   * @param vacuum       whether to run {@code VACUUM (ANALYZE)} before each measured run and drain
    * @param pool         JDBC connections of each node
    * @param heap         maximum heap of each node JVM
    * @param nodeOpts     further options of each node JVM ({@code {name}} is replaced by the node's name)
    */
   record Options(String part, int n, int threads, int runs, int warmup, int timers, int setupThreads, int setupBatch,
-                 int drainRuns, String bare, int pool, String heap, List<String> nodeOpts, Path out, String pgUrl,
-                 String pgUser, String pgPassword) {
+                 int drainRuns, String bare, boolean vacuum, int pool, String heap, List<String> nodeOpts, Path out,
+                 String pgUrl, String pgUser, String pgPassword) {
 
     static final String USAGE = """
         Usage: ClusterBenchmark [options]   (PostgreSQL only; node JVMs are started with this JVM's class path)
@@ -110,6 +111,8 @@ public final class ClusterBenchmark {
           --bare end|rearm|both  bare model: end = start -> timer -> end (the instance ends when its timer
                                  fires); rearm = start -> timer -> second timer -> end (firing arms the next
                                  timer, as an SLA warning arms the breach); both = one drain of each (default both)
+          --vacuum true|false    VACUUM (ANALYZE) the database before each measured run and each drain, outside
+                                 the timing, as autovacuum would between them (default true)
           --pool <size>          JDBC connections per node (default 20, the ITSM engine's default)
           --node-heap <size>     -Xmx of each node JVM (default 2g)
           --node-opts "<opts>"   further JVM options of each node, space separated; {name} is replaced by the
@@ -174,6 +177,7 @@ public final class ClusterBenchmark {
       int setupBatch = 10;
       int drainRuns = 1;
       String bare = "both";
+      boolean vacuum = true;
       int pool = 20;
       String heap = "2g";
       List<String> nodeOpts = List.of();
@@ -201,6 +205,7 @@ public final class ClusterBenchmark {
           case "--setup-batch" -> setupBatch = integer(option, value);
           case "--drain-runs" -> drainRuns = integer(option, value);
           case "--bare" -> bare = value.toLowerCase(Locale.ROOT);
+          case "--vacuum" -> vacuum = bool(option, value);
           case "--pool" -> pool = integer(option, value);
           case "--node-heap" -> heap = value;
           case "--node-opts" -> nodeOpts = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
@@ -215,8 +220,8 @@ public final class ClusterBenchmark {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         out = Path.of("bench-results", "cluster-postgresql-" + stamp + ".txt");
       }
-      return new Options(part, n, threads, runs, warmup, timers, setupThreads, setupBatch, drainRuns, bare, pool, heap,
-          nodeOpts, out, pgUrl, pgUser, pgPassword);
+      return new Options(part, n, threads, runs, warmup, timers, setupThreads, setupBatch, drainRuns, bare, vacuum, pool,
+          heap, nodeOpts, out, pgUrl, pgUser, pgPassword);
     }
 
     private static int integer(String option, String value) {
@@ -225,6 +230,14 @@ public final class ClusterBenchmark {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("Expected a whole number after " + option + ", but got '" + value + "'");
       }
+    }
+
+    private static boolean bool(String option, String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "true", "on", "yes" -> true;
+        case "false", "off", "no" -> false;
+        default -> throw new IllegalArgumentException("Expected true or false after " + option + ", but got '" + value + "'");
+      };
     }
 
     private static void atLeast(String option, int value, int min) {
@@ -310,9 +323,9 @@ public final class ClusterBenchmark {
     out.line("operaton        %s", ProductPropertiesUtil.getProductVersion());
     out.line("source          %s", SourceVersion.describe());
     out.line("settings        part=%s n=%d threads=%d runs=%d warmup=%d timers=%d setup-threads=%d setup-batch=%d "
-            + "drain-runs=%d bare=%s pool=%d history=full idGenerator=StrongUuidGenerator", options.part(), options.n(),
-        options.threads(), options.runs(), options.warmup(), options.timers(), options.setupThreads(), options.setupBatch(),
-        options.drainRuns(), options.bare(), options.pool());
+            + "drain-runs=%d bare=%s vacuum=%s pool=%d history=full idGenerator=StrongUuidGenerator", options.part(),
+        options.n(), options.threads(), options.runs(), options.warmup(), options.timers(), options.setupThreads(),
+        options.setupBatch(), options.drainRuns(), options.bare(), options.vacuum(), options.pool());
     out.line("cpu accounting  node JVMs: getProcessCpuTime as each node reports it; PostgreSQL: utime+stime of every"
         + " process named postgres* (/proc/<pid>/stat, %d ticks/s), and of those the backends of the benchmark database;"
         + " machine: /proc/stat", ClusterNodes.clockTicksPerSecond());
@@ -373,6 +386,7 @@ public final class ClusterBenchmark {
     try (BenchDatabase db = database(options, "cluster_lc")) {
       out.line("database        %s (fresh, dropped at the end)", db.name());
       out.line("                %s", db.productVersion());
+      out.line("server          %s", serverSettings(db.dataSource()));
       List<Node> nodes = new ArrayList<>();
       try {
         long t0 = System.nanoTime();
@@ -411,11 +425,14 @@ public final class ClusterBenchmark {
         out.line("one node = A runs %d lifecycles with %d threads (B idles, its job executor on); two nodes = A and B at"
             + " once, %d each, %d threads each", options.n(), options.threads(), options.n() / 2, options.threads());
         out.line("A run ends when its lifecycles are done and their outbox entries delivered. cpu = CPU ms per lifecycle;"
-            + " cores = (JVMs + PostgreSQL) CPU / wall");
-        out.line("%-4s %-5s %8s %8s | %7s %7s %7s %8s %8s %8s | %5s %7s %5s", "run", "nodes", "wall s", "lc/s", "cpu A",
-            "cpu B", "JVMs", "PG all", "PG bench", "other", "cores", "machine", "load");
+            + " cores = (JVMs + PostgreSQL) CPU / wall; vac s = VACUUM ANALYZE of the database before the run, not timed%s",
+            options.vacuum() ? "" : " (off)");
+        out.line("%-4s %-5s %8s %8s | %7s %7s %7s %8s %8s %8s | %5s %7s %5s %5s", "run", "nodes", "wall s", "lc/s", "cpu A",
+            "cpu B", "JVMs", "PG all", "PG bench", "other", "cores", "machine", "load", "vac s");
         for (int r = 1; r <= options.runs(); r++) {
-          for (int nodesInRun : new int[] {1, 2}) {
+          // one, two; then two, one; ...: the database grows with every run, so neither configuration always runs later
+          for (int nodesInRun : r % 2 == 1 ? new int[] {1, 2} : new int[] {2, 1}) {
+            double vacuumed = options.vacuum() ? vacuum(db.dataSource()) : 0;
             for (Node node : nodes) {
               node.send("gc", Duration.ofMinutes(1));
             }
@@ -439,11 +456,11 @@ public final class ClusterBenchmark {
             LifecycleRun run = new LifecycleRun(nodesInRun, each * active.size(), after.since(before), failed);
             runs.add(run);
             CpuDelta c = run.cpu();
-            out.line("%-4d %-5s %8.1f %8.1f | %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f | %5.2f %7.2f %5s%s", r,
+            out.line("%-4d %-5s %8.1f %8.1f | %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f | %5.2f %7.2f %5s %5.1f%s", r,
                 nodesInRun == 1 ? "one" : "two", c.seconds(), run.rate(), run.perLifecycle(c.nodeMs().get(a.name())),
                 run.perLifecycle(c.nodeMs().get(b.name())), run.perLifecycle(c.jvmMs()), run.perLifecycle(c.pgAllMs()),
                 run.perLifecycle(c.pgBenchMs()), run.perLifecycle(c.otherMs()), c.cores(), c.machineMs() / 1000.0 / c.seconds(),
-                loadAverage(), failed == 0 ? "" : "  FAILED lifecycles: " + failed);
+                loadAverage(), vacuumed, failed == 0 ? "" : "  FAILED lifecycles: " + failed);
             if (failed > 0) {
               problems.add("part 1 run " + r + " (" + nodesInRun + " nodes): " + failed + " lifecycles failed");
             }
@@ -546,6 +563,7 @@ public final class ClusterBenchmark {
           "drain " + run + " ITSM setup: expected " + total + " P3 incidents with " + 2L * total + " SLA jobs, " + total
               + " due, but got " + incidents + " incidents, " + p3 + " P3, " + slaJobs + " jobs, " + dueBeforeBreach + " due");
 
+      vacuumLine(options, out, ds);
       // the drain: two fresh nodes whose clocks run one minute past the warnings
       long offset = drainClock.toEpochMilli() - System.currentTimeMillis();
       Map<String, Long> outboxBefore = outboxByType(ds);
@@ -661,6 +679,7 @@ public final class ClusterBenchmark {
       check(problems, jobs == total && due == total, "drain " + run + " " + kind + " setup: expected " + total
           + " due timer jobs, but got " + jobs + " jobs, " + due + " due");
 
+      vacuumLine(options, out, ds);
       long offset = drainClock.toEpochMilli() - System.currentTimeMillis();
       List<Node> nodes = drainNodes(options, out, db, "bare", kind + "-r" + run, offset);
       try {
@@ -854,6 +873,39 @@ public final class ClusterBenchmark {
 
   // ---------------------------------------------------------------------------------------------
   // SQL helpers
+
+  /**
+   * {@code VACUUM (ANALYZE)} of the whole benchmark database; returns the seconds it took. The
+   * machine's server may run with autovacuum off: without it, tables churned by the engine (jobs,
+   * tasks, executions, outbox) keep their dead rows and have no statistics, and later runs pay more.
+   */
+  static double vacuum(DataSource ds) throws SQLException {
+    long t = System.nanoTime();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("VACUUM (ANALYZE)");
+    }
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  /** The server settings that bear on the figures. */
+  static String serverSettings(DataSource ds) throws SQLException {
+    List<String> settings = new ArrayList<>();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT name, setting, unit FROM pg_settings WHERE name IN ('autovacuum', 'synchronous_commit', 'fsync',"
+            + " 'shared_buffers', 'max_connections', 'wal_level') ORDER BY name")) {
+      while (rs.next()) {
+        String unit = rs.getString(3);
+        settings.add(rs.getString(1) + "=" + rs.getString(2) + (unit == null ? "" : " x " + unit));
+      }
+    }
+    return String.join(", ", settings);
+  }
+
+  private static void vacuumLine(Options options, Tee out, DataSource ds) throws SQLException {
+    if (options.vacuum()) {
+      out.line("vacuum          VACUUM (ANALYZE) of the database after the setup: %.1f s (not timed)", vacuum(ds));
+    }
+  }
 
   private static long count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
