@@ -72,6 +72,7 @@ public final class Bootstrap {
     cfg.setDatabaseSchemaUpdate("true");
     cfg.setHistory(settings.historyLevel());
     cfg.setIdGenerator(new StrongUuidGenerator());
+    JobAcquisition.configure(cfg);
     // started below, once the ITSM services exist: a timer must never fire before they do
     cfg.setJobExecutorActivate(false);
     if (settings.jobLockTime() != null) {

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@code user}, {@code password}, {@code name}, {@code pool} (JDBC connections, default 20),
  * {@code history} (default {@code full}), {@code executor} ({@code true} starts the job executor with
  * the engine), {@code clock} ({@code system}, {@code fixed:<epoch ms>} or {@code offset:<ms>}, added
- * to the system clock).
+ * to the system clock), {@code acquisition} (bare: {@code default}, Operaton's, or {@code due-date}, the
+ * ITSM engine's: by due date over an index on it).
  *
  * <p>Commands: {@code cpu}, {@code gc}, {@code lifecycles <count> <threads> <first index>} (ITSM),
  * {@code open <count> <threads> <per transaction>} (ITSM), {@code start <process key> <count> <threads>} (bare),
@@ -158,7 +159,15 @@ public final class ClusterBenchNode {
       cfg.setTaskMetricsEnabled(false);
       cfg.setEnableCmdExceptionLogging(false);
       cfg.setHostname(name);
+      boolean dueDate = options.getOrDefault("acquisition", "default").equals("due-date");
+      if (dueDate) {
+        // the ITSM engine's acquisition: by due date, due dates never null, an index on the due date
+        dev.itsm.internal.engine.JobAcquisition.configure(cfg);
+      }
       bare = cfg.buildProcessEngine();
+      if (dueDate) {
+        dev.itsm.internal.engine.JobAcquisition.prepare(cfg);
+      }
       BpmnModelInstance model = Bpmn.createExecutableProcess(BARE_PROCESS)
           .startEvent("start")
           .intermediateCatchEvent("wait").timerWithDuration(BARE_TIMER.toString())
@@ -236,7 +245,7 @@ public final class ClusterBenchNode {
             configuration().getJobExecutor().start();
             reply("OK " + at);
           }
-          case "executor-settings" -> reply("OK " + executorSettings(configuration().getJobExecutor()));
+          case "executor-settings" -> reply("OK " + executorSettings(configuration()));
           case "delivered" -> reply("OK " + itsm().delivered());
           case "lifecycles" -> reply("OK " + lifecycles(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]),
               Integer.parseInt(cmd[3])));
@@ -342,15 +351,18 @@ public final class ClusterBenchNode {
     }
   }
 
-  static String executorSettings(JobExecutor executor) {
+  static String executorSettings(ProcessEngineConfigurationImpl cfg) {
+    JobExecutor executor = cfg.getJobExecutor();
     StringBuilder text = new StringBuilder(executor.getClass().getSimpleName());
     if (executor instanceof DefaultJobExecutor pool) {
       text.append(String.format(Locale.ROOT, " threads=%d..%d queue=%d", pool.getCorePoolSize(), pool.getMaxPoolSize(),
           pool.getQueueSize()));
     }
-    text.append(String.format(Locale.ROOT, " maxJobsPerAcquisition=%d waitTimeMs=%d maxWaitMs=%d lockTimeMs=%d backoffMs=%d",
+    text.append(String.format(Locale.ROOT, " maxJobsPerAcquisition=%d waitTimeMs=%d maxWaitMs=%d lockTimeMs=%d backoffMs=%d"
+            + " acquireByDueDate=%s ensureJobDueDateNotNull=%s",
         executor.getMaxJobsPerAcquisition(), executor.getWaitTimeInMillis(), executor.getMaxWait(),
-        executor.getLockTimeInMillis(), executor.getBackoffTimeInMillis()));
+        executor.getLockTimeInMillis(), executor.getBackoffTimeInMillis(), cfg.isJobExecutorAcquireByDueDate(),
+        cfg.isEnsureJobDueDateNotNull()));
     return text.toString();
   }
 

@@ -87,7 +87,9 @@ public final class ClusterBenchmark {
    * @param setupThreads threads per setup node opening incidents or starting instances
    * @param setupBatch   incidents opened per transaction during the drain's setup
    * @param drainRuns    drains per kind, alternating ITSM, bare
-   * @param bare         bare model(s): {@code end} (start, timer, end), {@code rearm} (start, timer, timer, end) or {@code both}
+   * @param bare         bare kinds, comma separated: {@code end} (start, timer, end), {@code rearm} (start,
+   *                     timer, timer, end), either with {@code -due} (acquiring as the ITSM engine does), or
+   *                     {@code both} ({@code end,rearm})
    * @param vacuum       whether to run {@code VACUUM (ANALYZE)} before each measured run and drain
    * @param pool         JDBC connections of each node
    * @param heap         maximum heap of each node JVM
@@ -108,9 +110,11 @@ public final class ClusterBenchmark {
           --setup-threads <n>    threads per setup node (two setup nodes) creating them (default 4)
           --setup-batch <n>      incidents opened per transaction in the drain's setup (default 10)
           --drain-runs <count>   drains per kind, alternating ITSM, bare (default 1)
-          --bare end|rearm|both  bare model: end = start -> timer -> end (the instance ends when its timer
-                                 fires); rearm = start -> timer -> second timer -> end (firing arms the next
-                                 timer, as an SLA warning arms the breach); both = one drain of each (default both)
+          --bare <kinds>         bare drains, comma separated: end = start -> timer -> end (the instance ends
+                                 when its timer fires); rearm = start -> timer -> second timer -> end (firing
+                                 arms the next timer, as an SLA warning arms the breach); either with -due
+                                 (end-due, rearm-due): acquiring as the ITSM engine does (by due date, over an
+                                 index on it) instead of Operaton's default; both = end,rearm (default both)
           --vacuum true|false    VACUUM (ANALYZE) the database before each measured run and each drain, outside
                                  the timing, as autovacuum would between them (default true)
           --pool <size>          JDBC connections per node (default 20, the ITSM engine's default)
@@ -136,8 +140,11 @@ public final class ClusterBenchmark {
       atLeast("--setup-threads", setupThreads, 1);
       atLeast("--setup-batch", setupBatch, 1);
       atLeast("--drain-runs", drainRuns, 1);
-      if (!List.of("end", "rearm", "both").contains(bare)) {
-        throw new IllegalArgumentException("--bare must be end, rearm or both, but is '" + bare + "'");
+      for (String kind : kinds(bare)) {
+        if (!List.of("end", "rearm", "end-due", "rearm-due").contains(kind)) {
+          throw new IllegalArgumentException("--bare must be end, rearm, end-due, rearm-due (comma separated) or both,"
+              + " but got '" + kind + "'");
+        }
       }
       atLeast("--pool", pool, 2);
     }
@@ -150,8 +157,12 @@ public final class ClusterBenchmark {
       return !part.equals("lifecycle");
     }
 
-    List<String> bareModels() {
-      return bare.equals("both") ? List.of("end", "rearm") : List.of(bare);
+    List<String> bareKinds() {
+      return kinds(bare);
+    }
+
+    private static List<String> kinds(String bare) {
+      return bare.equals("both") ? List.of("end", "rearm") : List.of(bare.split(","));
     }
 
     /** Directory of the node logs: the output file's name without {@code .txt}. */
@@ -338,8 +349,8 @@ public final class ClusterBenchmark {
     if (options.drain()) {
       for (int r = 1; r <= options.drainRuns(); r++) {
         drains.add(drainItsm(options, out, problems, r));
-        for (String model : options.bareModels()) {
-          drains.add(drainBare(options, out, problems, r, model));
+        for (String kind : options.bareKinds()) {
+          drains.add(drainBare(options, out, problems, r, kind.replace("-due", ""), kind.endsWith("-due")));
         }
       }
       summariseDrains(out, drains);
@@ -370,6 +381,11 @@ public final class ClusterBenchmark {
       args.put("password", options.pgPassword());
     }
     args.put("pool", String.valueOf(options.pool()));
+    if (mode.startsWith("bare")) {
+      // "bare-due": a bare node with the ITSM engine's acquisition
+      args.put("mode", "bare");
+      args.put("acquisition", mode.equals("bare-due") ? "due-date" : "default");
+    }
     args.put("history", "full");
     args.put("executor", String.valueOf(executor));
     args.put("clock", clock);
@@ -401,7 +417,7 @@ public final class ClusterBenchmark {
         out.line("nodes           A and B: ITSM engines, job executor on, pool %d, system clock; started in %d ms (A, with"
             + " schema) and %d ms (B)", options.pool(), TimeUnit.NANOSECONDS.toMillis(t1 - t0),
             TimeUnit.NANOSECONDS.toMillis(t2 - t1));
-        out.line("job executor    %s (Operaton's defaults)", a.send("executor-settings", Duration.ofMinutes(1)));
+        out.line("job executor    %s", a.send("executor-settings", Duration.ofMinutes(1)));
         long[] next = {0, 10_000_000};
         long[] ran = {0, 0};
 
@@ -652,22 +668,25 @@ public final class ClusterBenchmark {
     }
   }
 
-  private static Drain drainBare(Options options, Tee out, List<String> problems, int run, String model) throws Exception {
+  private static Drain drainBare(Options options, Tee out, List<String> problems, int run, String model, boolean dueDate)
+      throws Exception {
     int total = options.timers();
     boolean ends = model.equals("end");
-    String kind = ends ? "bare" : "bare-rearm";
+    String kind = (ends ? "bare" : "bare-rearm") + (dueDate ? "-due" : "");
+    String mode = dueDate ? "bare-due" : "bare";
     String key = ends ? ClusterBenchNode.BARE_PROCESS : ClusterBenchNode.BARE_PROCESS_REARM;
     // the activity the instance reaches when its timer fired: the end event, or the second timer
     String next = ends ? "end" : "again";
     out.line("");
-    out.line("## Part 2, drain %d: %s, %d instances of start -> timer catch event 'wait' (%s) -> %s", run, kind, total,
+    out.line("## Part 2, drain %d: %s, %d instances of start -> timer catch event 'wait' (%s) -> %s%s", run, kind, total,
         ClusterBenchNode.BARE_TIMER, ends ? "end (the instance ends)"
-            : "second timer 'again' (" + ClusterBenchNode.BARE_TIMER + ", armed when 'wait' fires) -> end");
+            : "second timer 'again' (" + ClusterBenchNode.BARE_TIMER + ", armed when 'wait' fires) -> end",
+        dueDate ? "; acquisition by due date over an index on it, as the ITSM engine acquires" : "; Operaton's acquisition");
     try (BenchDatabase db = database(options, "drain_bare")) {
       DataSource ds = db.dataSource();
       out.line("database        %s (fresh, dropped at the end)", db.name());
       long t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
-      double setupSeconds = setup(options, out, db, "bare", kind + "-r" + run, "fixed:" + t0, total,
+      double setupSeconds = setup(options, out, db, mode, kind + "-r" + run, "fixed:" + t0, total,
           half -> "start " + key + " " + half + " " + options.setupThreads());
       String waiting = "SELECT COUNT(*) FROM act_ru_job j JOIN act_ru_jobdef d ON d.id_ = j.job_def_id_ WHERE d.act_id_ = 'wait'";
       Instant drainClock = Instant.ofEpochMilli(t0).plus(ClusterBenchNode.BARE_TIMER).plus(PAST_DUE);
@@ -681,7 +700,7 @@ public final class ClusterBenchmark {
 
       vacuumLine(options, out, ds);
       long offset = drainClock.toEpochMilli() - System.currentTimeMillis();
-      List<Node> nodes = drainNodes(options, out, db, "bare", kind + "-r" + run, offset);
+      List<Node> nodes = drainNodes(options, out, db, mode, kind + "-r" + run, offset);
       try {
         Timestamp logFrom = jobLogNow(ds);
         CpuSample before = CpuSample.take(nodes, ds, db.name());
@@ -790,8 +809,7 @@ public final class ClusterBenchmark {
           nodes.get(1).name(), Duration.ofMillis(offset).truncatedTo(ChronoUnit.SECONDS),
           Instant.ofEpochMilli(nodes.get(1).readyClockMillis()).truncatedTo(ChronoUnit.SECONDS), options.pool(),
           (System.nanoTime() - t) / 1e9);
-      out.line("job executor    %s (Operaton's defaults, the same on both kinds)",
-          nodes.get(0).send("executor-settings", Duration.ofMinutes(1)));
+      out.line("job executor    %s", nodes.get(0).send("executor-settings", Duration.ofMinutes(1)));
       return nodes;
     } catch (Exception e) {
       ClusterNodes.closeAll(nodes);
@@ -843,7 +861,7 @@ public final class ClusterBenchmark {
     out.line("");
     out.line("## Part 2 summary: drain of %d due timer jobs by two nodes (ratio = ITSM drain time / this kind's, same run)",
         drains.get(0).jobs());
-    out.line("%-4s %-10s %9s %9s %9s %9s %9s %6s %7s %6s %7s", "run", "kind", "setup s", "drain s", "jobs/s", "JVM ms/j",
+    out.line("%-4s %-14s %9s %9s %9s %9s %9s %6s %7s %6s %7s", "run", "kind", "setup s", "drain s", "jobs/s", "JVM ms/j",
         "PG ms/j", "dups", "failed", "cores", "ratio");
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     int run = 0;
@@ -859,7 +877,7 @@ public final class ClusterBenchmark {
         ratios.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(r);
         ratio = String.format(Locale.ROOT, "%.2f", r);
       }
-      out.line("%-4d %-10s %9.1f %9.1f %9.1f %9.2f %9.2f %6d %7d %6.2f %7s", run, d.kind(), d.setupSeconds(),
+      out.line("%-4d %-14s %9.1f %9.1f %9.1f %9.2f %9.2f %6d %7d %6.2f %7s", run, d.kind(), d.setupSeconds(),
           d.drainSeconds(), d.jobsPerSecond(), d.cpu().jvmMs() / (double) d.jobs(), d.cpu().pgAllMs() / (double) d.jobs(),
           d.duplicates(), d.failures(), d.cpu().cores(), ratio);
     }
@@ -867,7 +885,8 @@ public final class ClusterBenchmark {
       Summary ratio = Summary.of(values);
       out.line("goal            ITSM drain <= %.1f x %s: %s (median ratio %.2f)%s", GOAL_DRAIN, kind,
           ratio.median() <= GOAL_DRAIN ? "met" : "MISSED", ratio.median(),
-          kind.equals("bare") ? "" : " (like for like: the bare job re-arms a timer and the instance goes on)");
+          (kind.startsWith("bare-rearm") ? " (like for like: the bare job re-arms a timer and the instance goes on)" : "")
+              + (kind.endsWith("-due") ? " (bare nodes acquiring as the ITSM engine does)" : ""));
     });
   }
 

@@ -319,7 +319,11 @@ final class ClusterNodes {
     return ticks;
   }
 
-  /** utime + stime of every process whose command name starts with {@code postgres}, per pid, in ms. */
+  /**
+   * utime + stime of every process whose command name starts with {@code postgres}, with the CPU of
+   * the children each has reaped (cutime + cstime), per pid, in ms. Without the children the CPU of
+   * short-lived processes (parallel query workers) would count as other processes'.
+   */
   static Map<Integer, Long> postgresProcesses() {
     Map<Integer, Long> out = new HashMap<>();
     long ticks = clockTicksPerSecond();
@@ -336,8 +340,10 @@ final class ClusterNodes {
           }
           String stat = Files.readString(dir.resolve("stat"));
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // fields[0] is field 3 (state); utime is field 14, stime field 15
-          long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          // fields[0] is field 3 (state); utime is field 14, stime field 15, then cutime and cstime:
+          // the postmaster's children it has reaped (parallel query workers, backends that ended)
+          long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+              + Long.parseLong(fields[14]);
           out.put(Integer.parseInt(pid), used * 1000 / ticks);
         } catch (IOException | RuntimeException gone) {
           // the process ended between the listing and the read

@@ -64,5 +64,8 @@ class ClusterBenchmarkTest {
     assertThat(defaults.timers()).isEqualTo(100_000);
     assertThat(defaults.out().toString()).startsWith("bench-results").contains("cluster-postgresql-").endsWith(".txt");
     assertThat(ClusterBenchmark.Options.parse("--timers", "100_000").timers()).isEqualTo(100_000);
+    assertThat(defaults.bareKinds()).containsExactly("end", "rearm");
+    assertThat(ClusterBenchmark.Options.parse("--bare", "end,rearm-due").bareKinds()).containsExactly("end", "rearm-due");
+    assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--bare", "end,rearm-soon")).hasMessageContaining("'rearm-soon'");
   }
 }
