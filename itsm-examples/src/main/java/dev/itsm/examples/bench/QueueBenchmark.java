@@ -57,7 +57,8 @@ public final class QueueBenchmark {
   public static void main(String[] args) throws Exception {
     String db = "h2";
     int tickets = 1_000_000;
-    int queries = 1000;
+    int queries = 5000;
+    int warmup = 2000;
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/";
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -65,9 +66,10 @@ public final class QueueBenchmark {
         case "--db" -> db = value;
         case "--tickets" -> tickets = Integer.parseInt(value);
         case "--queries" -> queries = Integer.parseInt(value);
+        case "--warmup" -> warmup = Integer.parseInt(value);
         case "--pg-url" -> pgUrl = value;
         default -> throw new IllegalArgumentException("Unknown option " + args[i]
-            + "; options: --db h2|postgresql --tickets <n> --queries <n> --pg-url <url>");
+            + "; options: --db h2|postgresql --tickets <n> --queries <n> --warmup <n> --pg-url <url>");
       }
     }
     BenchOptions options = BenchOptions.parse("--db", db, "--pg-url", pgUrl);
@@ -100,36 +102,55 @@ public final class QueueBenchmark {
           "'default', 'group-3', 'NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ON_HOLD', " + (PAGE + 1) + ", 0");
 
       Random random = new Random(7);
-      // warm-up of both paths over every group
-      for (int i = 0; i < Math.max(200, queries / 5); i++) {
+      // warm-up of every path over every group, long enough for the JIT to settle
+      for (int i = 0; i < warmup; i++) {
         String group = "group-" + random.nextInt(GROUPS);
         api(engine, group);
+        api(engine, group, false);
         raw(database, group);
+        count(database, group);
       }
       double[] api = new double[queries];
       double[] apiNoTotal = new double[queries];
       double[] raw = new double[queries];
       double[] rawCounted = new double[queries];
       int mismatches = 0;
+      long gcCountBefore = gcCount();
+      long gcMillisBefore = gcMillis();
       for (int i = 0; i < queries; i++) {
         String group = "group-" + random.nextInt(GROUPS);
-        long a = System.nanoTime();
-        List<UUID> viaApi = api(engine, group);
-        api[i] = (System.nanoTime() - a) / 1e3;
-        long n = System.nanoTime();
-        List<UUID> viaQueue = api(engine, group, false);
-        apiNoTotal[i] = (System.nanoTime() - n) / 1e3;
-        long b = System.nanoTime();
-        List<UUID> viaSql = raw(database, group);
-        raw[i] = (System.nanoTime() - b) / 1e3;
-        long d = System.nanoTime();
-        raw(database, group);
-        count(database, group);
-        rawCounted[i] = (System.nanoTime() - d) / 1e3;
+        List<UUID> viaApi = null;
+        List<UUID> viaQueue = null;
+        List<UUID> viaSql = null;
+        // the four paths in a rotating order, so that none always runs right after another
+        for (int k = 0; k < 4; k++) {
+          long a = System.nanoTime();
+          switch ((i + k) % 4) {
+            case 0 -> {
+              viaApi = api(engine, group);
+              api[i] = (System.nanoTime() - a) / 1e3;
+            }
+            case 1 -> {
+              viaQueue = api(engine, group, false);
+              apiNoTotal[i] = (System.nanoTime() - a) / 1e3;
+            }
+            case 2 -> {
+              viaSql = raw(database, group);
+              raw[i] = (System.nanoTime() - a) / 1e3;
+            }
+            default -> {
+              raw(database, group);
+              count(database, group);
+              rawCounted[i] = (System.nanoTime() - a) / 1e3;
+            }
+          }
+        }
         if (!viaApi.equals(viaSql) || !viaQueue.equals(viaSql)) {
           mismatches++;
         }
       }
+      long gcs = gcCount() - gcCountBefore;
+      long gcMillis = gcMillis() - gcMillisBefore;
       double[] empty = new double[queries];
       for (int i = 0; i < queries; i++) {
         long e = System.nanoTime();
@@ -152,6 +173,7 @@ public final class QueueBenchmark {
       System.out.printf(Locale.ROOT, "  ITSM API without the total (withoutTotal())  p50 %8.0f us  p99 %8.0f us%n",
           pct(apiNoTotal, 50), pct(apiNoTotal, 99));
       System.out.printf(Locale.ROOT, "  raw SQL   p50 %8.0f us  p99 %8.0f us%n", pct(raw, 50), pct(raw, 99));
+      System.out.printf(Locale.ROOT, "  garbage collections while measuring: %d, %d ms in all%n", gcs, gcMillis);
       System.out.printf(Locale.ROOT, "  an empty unit of work (engine command, connection, commit)  p50 %8.0f us  p99 %8.0f us%n",
           pct(empty, 50), pct(empty, 99));
       System.out.printf(Locale.ROOT, "  raw SQL with the total (page + COUNT, what the API returns)  p50 %8.0f us  p99 %8.0f us%n",
@@ -216,15 +238,24 @@ public final class QueueBenchmark {
     }
   }
 
-  /** The same query in SQL: tenant, the agent's visibility, the group, open states, SLA due order, a page. */
+  /**
+   * The same query in SQL: tenant, the agent's visibility, the group, open states, SLA due order, a
+   * page; every column of each row is read, as the API reads them.
+   */
   private static List<UUID> raw(BenchDatabase database, String group) throws Exception {
     List<UUID> ids = new ArrayList<>(PAGE);
     try (Connection c = database.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(RAW)) {
       p.setString(1, Actor.DEFAULT_TENANT);
       p.setString(2, group);
       try (ResultSet rs = p.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
         while (rs.next()) {
-          ids.add(rs.getObject(1, UUID.class));
+          // the whole row, as an application reads what it shows (the API returns every column too)
+          Object[] row = new Object[columns];
+          for (int k = 0; k < columns; k++) {
+            row[k] = rs.getObject(k + 1);
+          }
+          ids.add((UUID) row[0]);
         }
       }
     }
@@ -291,6 +322,16 @@ public final class QueueBenchmark {
     try (Connection c = database.dataSource().getConnection(); var s = c.createStatement()) {
       s.execute(database.productVersion().startsWith("PostgreSQL") ? "ANALYZE" : "ANALYZE");
     }
+  }
+
+  private static long gcCount() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+  }
+
+  private static long gcMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
   }
 
   private static double pct(double[] sorted, int p) {
