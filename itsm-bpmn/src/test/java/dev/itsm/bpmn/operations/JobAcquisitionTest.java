@@ -37,6 +37,7 @@ class JobAcquisitionTest {
       assertThat(cfg.isJobExecutorAcquireByDueDate()).as("acquire by due date").isTrue();
       assertThat(cfg.isEnsureJobDueDateNotNull()).as("due dates never null").isTrue();
       assertThat(indexedColumns(database, "itsm_ix_act_ru_job_due")).containsExactly("DUEDATE_");
+      assertThat(indexedColumns(database, "itsm_ix_act_ru_job_lock")).containsExactly("LOCK_EXP_TIME_");
 
       if (database.isPostgres()) {
         // with many timers due later, the acquisition's query walks the index, not the table
@@ -46,7 +47,9 @@ class JobAcquisitionTest {
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
           s.execute("ANALYZE act_ru_job");
         }
-        assertThat(acquisitionPlan(database, T0)).contains("itsm_ix_act_ru_job_due").doesNotContain("Seq Scan on act_ru_job");
+        // (both the due jobs and the test for an exclusive job of the same instance in progress)
+        assertThat(acquisitionPlan(database, T0)).contains("itsm_ix_act_ru_job_due", "itsm_ix_act_ru_job_lock")
+            .doesNotContain("Seq Scan on act_ru_job");
       }
     }
   }
@@ -109,10 +112,14 @@ class JobAcquisitionTest {
     try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement("EXPLAIN SELECT res.id_, res.rev_,"
         + " res.duedate_, res.process_instance_id_, res.exclusive_ FROM act_ru_job res WHERE (res.retries_ > 0)"
         + " AND (res.duedate_ <= ?) AND (res.lock_owner_ IS NULL OR res.lock_exp_time_ < ?)"
-        + " AND res.suspension_state_ = 1 ORDER BY res.duedate_ ASC LIMIT 3")) {
+        + " AND res.suspension_state_ = 1 AND ((res.exclusive_ = true AND NOT EXISTS (SELECT j2.id_ FROM act_ru_job j2"
+        + " WHERE j2.process_instance_id_ = res.process_instance_id_ AND j2.exclusive_ = true"
+        + " AND j2.lock_owner_ IS NOT NULL AND j2.lock_exp_time_ >= ?)) OR res.exclusive_ = false)"
+        + " ORDER BY res.duedate_ ASC LIMIT 3")) {
       java.sql.Timestamp at = java.sql.Timestamp.from(now);
       p.setTimestamp(1, at);
       p.setTimestamp(2, at);
+      p.setTimestamp(3, at);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           plan.append(rs.getString(1)).append('\n');
