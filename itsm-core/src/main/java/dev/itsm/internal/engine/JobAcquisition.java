@@ -39,7 +39,7 @@ public final class JobAcquisition {
   }
 
   /**
-   * Creates the due-date index if it is missing and, when due dates are never null, gives jobs an
+   * Creates the two indexes if they are missing and, when due dates are never null, gives jobs an
    * earlier engine version left without one a due date of now (an acquisition that requires a due
    * date would not see them).
    */
@@ -66,8 +66,8 @@ public final class JobAcquisition {
         c.commit();
       }
     } catch (SQLException e) {
-      throw new ItsmConfigurationException("Expected to create indexes " + INDEX + " and " + LOCK_INDEX + " on " + table
-          + " for job acquisition, but the database refused: " + e.getMessage(), e);
+      throw new ItsmConfigurationException("Expected to prepare " + table + " for job acquisition (indexes " + INDEX
+          + " and " + LOCK_INDEX + ", due dates of jobs without one), but the database refused: " + e.getMessage(), e);
     }
   }
 
