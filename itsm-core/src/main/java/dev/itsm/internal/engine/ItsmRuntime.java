@@ -121,7 +121,7 @@ public final class ItsmRuntime {
   void start(ProcessEngine engine) {
     this.processEngine = engine;
     String name = engine.getName();
-    JobAcquisition.prepare(configuration);
+    JobAcquisition.prepare(configuration, persistence.dialect());
     ModelDeployer.deploy(engine, registry.shipped(), registry.overrides());
     AccessPolicy access = AccessPolicy.of(registry.permissions());
     NumberSequences numbers = new NumberSequences(configuration.getDataSource());

@@ -1,6 +1,7 @@
 package dev.itsm.internal.engine;
 
 import dev.itsm.api.ItsmConfigurationException;
+import dev.itsm.internal.persistence.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,15 +44,14 @@ public final class JobAcquisition {
    * earlier engine version left without one a due date of now (an acquisition that requires a due
    * date would not see them).
    */
-  public static void prepare(ProcessEngineConfigurationImpl cfg) {
+  public static void prepare(ProcessEngineConfigurationImpl cfg, Dialect dialect) {
     DataSource dataSource = cfg.getDataSource();
     String table = (cfg.getDatabaseTablePrefix() == null ? "" : cfg.getDatabaseTablePrefix()) + "ACT_RU_JOB";
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
       createIndex(c, s, "CREATE INDEX IF NOT EXISTS " + INDEX + " ON " + table + " (DUEDATE_)");
       // H2 has no partial indexes
       createIndex(c, s, "CREATE INDEX IF NOT EXISTS " + LOCK_INDEX + " ON " + table + " (LOCK_EXP_TIME_)"
-          + (postgres ? " WHERE LOCK_EXP_TIME_ IS NOT NULL" : ""));
+          + (dialect == Dialect.POSTGRESQL ? " WHERE LOCK_EXP_TIME_ IS NOT NULL" : ""));
       if (cfg.isEnsureJobDueDateNotNull()) {
         int updated;
         try (java.sql.PreparedStatement p = c.prepareStatement("UPDATE " + table + " SET DUEDATE_ = ? WHERE DUEDATE_ IS NULL")) {

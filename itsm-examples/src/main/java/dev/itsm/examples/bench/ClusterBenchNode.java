@@ -166,7 +166,7 @@ public final class ClusterBenchNode {
       }
       bare = cfg.buildProcessEngine();
       if (dueDate) {
-        dev.itsm.internal.engine.JobAcquisition.prepare(cfg);
+        dev.itsm.internal.engine.JobAcquisition.prepare(cfg, dev.itsm.internal.persistence.Dialect.detect(barePool));
       }
       BpmnModelInstance model = Bpmn.createExecutableProcess(BARE_PROCESS)
           .startEvent("start")

@@ -337,8 +337,9 @@ public final class ClusterBenchmark {
             + "drain-runs=%d bare=%s vacuum=%s pool=%d history=full idGenerator=StrongUuidGenerator", options.part(),
         options.n(), options.threads(), options.runs(), options.warmup(), options.timers(), options.setupThreads(),
         options.setupBatch(), options.drainRuns(), options.bare(), options.vacuum(), options.pool());
-    out.line("cpu accounting  node JVMs: getProcessCpuTime as each node reports it; PostgreSQL: utime+stime of every"
-        + " process named postgres* (/proc/<pid>/stat, %d ticks/s), and of those the backends of the benchmark database;"
+    out.line("cpu accounting  node JVMs: getProcessCpuTime as each node reports it; PostgreSQL: utime+stime+cutime+cstime"
+        + " of every process named postgres* (/proc/<pid>/stat, %d ticks/s; cutime/cstime: children reaped, such as"
+        + " parallel workers), and of those the backends of the benchmark database;"
         + " machine: /proc/stat", ClusterNodes.clockTicksPerSecond());
     List<String> problems = new ArrayList<>();
     List<LifecycleRun> runs = List.of();
