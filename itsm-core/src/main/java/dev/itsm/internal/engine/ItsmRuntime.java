@@ -115,7 +115,7 @@ public final class ItsmRuntime {
     Dialect dialect = Dialect.detect(dataSource);
     Migrations.migrate(dataSource);
     this.persistence = new Persistence(dataSource, dialect);
-    this.tx = new Tx(cfg);
+    this.tx = new Tx(cfg, this);
   }
 
   void start(ProcessEngine engine) {

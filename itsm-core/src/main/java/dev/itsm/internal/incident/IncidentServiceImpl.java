@@ -40,6 +40,7 @@ import dev.itsm.internal.cmdb.LiveItems;
 import dev.itsm.internal.outbox.Outbox;
 import dev.itsm.internal.persistence.FieldRow;
 import dev.itsm.internal.persistence.IncidentCriteria;
+import dev.itsm.internal.persistence.IncidentPages;
 import dev.itsm.internal.persistence.IncidentRow;
 import dev.itsm.internal.persistence.NoteMapper;
 import dev.itsm.internal.persistence.NoteRow;
@@ -168,7 +169,7 @@ public final class IncidentServiceImpl implements IncidentService {
 
   @Override
   public IncidentTicket get(Actor actor, UUID id) {
-    return tx.execute(actor, s -> {
+    return tx.read(actor, s -> {
       access.require(actor, Permission.INCIDENT_READ);
       return visible(s, actor, Check.required("id", id)).snapshot(customFields);
     });
@@ -176,7 +177,7 @@ public final class IncidentServiceImpl implements IncidentService {
 
   @Override
   public IncidentTicket getByNumber(Actor actor, String number) {
-    return tx.execute(actor, s -> {
+    return tx.read(actor, s -> {
       access.require(actor, Permission.INCIDENT_READ);
       String n = Check.text("number", number, 32);
       IncidentRow row = s.mapper(TicketMapper.class).selectIncidentByNumber(actor.tenantId(), n);
@@ -189,7 +190,7 @@ public final class IncidentServiceImpl implements IncidentService {
 
   @Override
   public Page<IncidentTicket> query(Actor actor, IncidentQuery query) {
-    return tx.execute(actor, s -> {
+    return tx.read(actor, s -> {
       access.require(actor, Permission.INCIDENT_READ);
       Check.required("query", query);
       if (query.limit() < 1 || query.limit() > IncidentQuery.MAX_LIMIT) {
@@ -220,17 +221,16 @@ public final class IncidentServiceImpl implements IncidentService {
       c.offset = query.offset();
       c.limit = query.countTotal() ? query.limit() : query.limit() + 1;   // one more says whether more follow
       s.flush();
-      TicketMapper mapper = s.mapper(TicketMapper.class);
-      List<IncidentRow> rows = mapper.queryIncidents(c);
+      List<IncidentRow> rows = IncidentPages.page(s.jdbc(), c);
       long total;
       if (!query.countTotal()) {
         boolean more = rows.size() > query.limit();
         rows = more ? rows.subList(0, query.limit()) : rows;
         total = (long) c.offset + rows.size() + (more ? 1 : 0);
       } else {
-        total = c.offset == 0 && rows.size() < c.limit ? rows.size() : mapper.countIncidents(c);
+        total = c.offset == 0 && rows.size() < c.limit ? rows.size() : IncidentPages.count(s.jdbc(), c);
       }
-      return new Page<>(snapshots(mapper, rows), total, c.offset, query.limit());
+      return new Page<>(snapshots(s.mapper(TicketMapper.class), rows), total, c.offset, query.limit());
     });
   }
 

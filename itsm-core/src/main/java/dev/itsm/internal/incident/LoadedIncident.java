@@ -269,6 +269,9 @@ public final class LoadedIncident implements TicketAggregate {
   @Override
   public void flush(ItsmSession session) {
     TicketMapper mapper = session.mapper(TicketMapper.class);
+    // every change of CIs or fields marks the row dirty, so the flags are written with them
+    row.hasCis = !cis.isEmpty();
+    row.hasFields = !fields.isEmpty();
     if (!inserted) {
       row.updatedAt = session.now();
       mapper.insertTicket(row);

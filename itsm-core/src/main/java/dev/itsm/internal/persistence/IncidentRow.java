@@ -20,8 +20,4 @@ public class IncidentRow extends TicketRow {
   public Instant assignedAt;
   public Instant acknowledgedAt;
   public int reopenCount;
-  /** Read only: whether the incident has CI references (saves a query when it has none). */
-  public boolean hasCis = true;
-  /** Read only: whether the incident has custom field values. */
-  public boolean hasFields = true;
 }

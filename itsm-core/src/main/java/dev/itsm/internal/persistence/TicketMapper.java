@@ -33,10 +33,6 @@ public interface TicketMapper {
 
   IncidentRow selectIncidentByNumber(@Param("tenantId") String tenantId, @Param("number") String number);
 
-  List<IncidentRow> queryIncidents(IncidentCriteria criteria);
-
-  long countIncidents(IncidentCriteria criteria);
-
   void insertCi(@Param("ticketId") UUID ticketId, @Param("ciId") UUID ciId);
 
   List<TicketCiRow> selectCis(@Param("ticketIds") Collection<UUID> ticketIds);

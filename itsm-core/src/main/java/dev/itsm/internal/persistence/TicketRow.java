@@ -32,4 +32,8 @@ public class TicketRow {
   public String createdBy;
   public String updatedBy;
   public long version;
+  /** Whether the ticket has CI references; kept by the engine, saves reading them when it has none. */
+  public boolean hasCis;
+  /** Whether the ticket has custom field values; kept by the engine like {@link #hasCis}. */
+  public boolean hasFields;
 }

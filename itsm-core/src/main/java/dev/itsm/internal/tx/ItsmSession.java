@@ -36,7 +36,10 @@ import org.operaton.bpm.engine.impl.interceptor.Session;
  */
 public final class ItsmSession implements Session {
   private final ItsmRuntime runtime;
+  /** The engine command this unit belongs to; null in a read-only unit (see {@link #readOnly}). */
   private final CommandContext commandContext;
+  /** The connection of a read-only unit; null in a command's unit (it uses the command's connection). */
+  private final java.sql.Connection readConnection;
   private SqlSession sqlSession;
   private SqlSession batchSession;
   private final Map<UUID, TicketAggregate> tickets = new LinkedHashMap<>();
@@ -55,6 +58,29 @@ public final class ItsmSession implements Session {
   ItsmSession(ItsmRuntime runtime, CommandContext commandContext) {
     this.runtime = runtime;
     this.commandContext = commandContext;
+    this.readConnection = null;
+  }
+
+  private ItsmSession(ItsmRuntime runtime, java.sql.Connection connection) {
+    this.runtime = runtime;
+    this.commandContext = null;
+    this.readConnection = connection;
+  }
+
+  /**
+   * A unit that only reads, outside any engine command, on {@code connection} in autocommit mode:
+   * each statement commits by itself, so a read costs one round trip and no {@code COMMIT}. It
+   * refuses changes; the caller closes it and then the connection.
+   */
+  static ItsmSession readOnly(ItsmRuntime runtime, java.sql.Connection connection) {
+    return new ItsmSession(runtime, connection);
+  }
+
+  private CommandContext command(String what) {
+    if (commandContext == null) {
+      throw new IllegalStateException("Expected " + what + " inside an engine command, but this unit of work only reads");
+    }
+    return commandContext;
   }
 
   /** The session of the command running on this thread. */
@@ -87,7 +113,8 @@ public final class ItsmSession implements Session {
 
   /** Runs {@code action} after this unit of work committed (not after a rollback). */
   public void afterCommit(Runnable action) {
-    commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED, context -> action.run());
+    command("an after-commit action").getTransactionContext()
+        .addTransactionListener(TransactionState.COMMITTED, context -> action.run());
   }
 
   /** The cause set by {@link #causedBy(Cause)}, or {@code null}. */
@@ -146,12 +173,21 @@ public final class ItsmSession implements Session {
     return new dev.itsm.internal.persistence.BulkInsert(connection(), runtime.persistence().dialect());
   }
 
+  /**
+   * The unit's JDBC connection, for statements written in plain JDBC. What the unit has not flushed
+   * is not in the database yet: call {@link #flush()} first when the statement must see it.
+   */
+  public java.sql.Connection jdbc() {
+    return connection();
+  }
+
   private java.sql.Connection connection() {
-    return commandContext.getDbSqlSession().getSqlSession().getConnection();
+    return readConnection != null ? readConnection : commandContext.getDbSqlSession().getSqlSession().getConnection();
   }
 
   /** Counts a change (ITSM or engine state); used to decide whether a failure must roll the unit back. */
   public void changed() {
+    command("a change");
     changes++;
   }
 
@@ -275,7 +311,7 @@ public final class ItsmSession implements Session {
       return;
     }
     deliveryRegistered = true;
-    commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+    command("an outbox delivery").getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
         context -> runtime.delivery().afterCommit(List.copyOf(toDeliver)));
   }
 
