@@ -2,6 +2,7 @@ package dev.itsm.examples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,9 @@ class ClusterBenchmarkTest {
 
     // then
     assertThat(result.problems()).isEmpty();
-    assertThat(result.lifecycleRuns()).extracting(ClusterBenchmark.LifecycleRun::nodes).containsExactly(1, 2);
+    assertThat(result.lifecycleRuns()).extracting(r -> r.config().label, ClusterBenchmark.LifecycleRun::nodes,
+            ClusterBenchmark.LifecycleRun::threadsPerNode)
+        .containsExactly(tuple("one", 1, 2), tuple("two", 2, 2), tuple("two-split", 2, 1), tuple("one-2x", 1, 4));
     assertThat(result.lifecycleRuns()).allSatisfy(run -> assertThat(run.rate()).isPositive());
     assertThat(result.drains()).extracting(ClusterBenchmark.Drain::kind).containsExactly("ITSM", "bare", "bare-rearm");
     assertThat(result.drains()).allSatisfy(drain -> {
@@ -48,7 +51,7 @@ class ClusterBenchmarkTest {
     ClusterBenchmark.Drain itsm = result.drains().get(0);
     assertThat(itsm.outboxWritten()).isEqualTo(40).isEqualTo(itsm.delivered());
     String raw = Files.readString(out);
-    assertThat(raw).contains("## Part 1 summary", "ratio two / one", "## Part 2 summary", "checks          all passed");
+    assertThat(raw).contains("## Part 1 summary", "ratio two-split / one", "ratio two / one-2x", "## Part 2 summary", "checks          all passed");
     assertThat(options.logDir().resolve("lc-node-a.log")).exists();
   }
 
@@ -58,6 +61,9 @@ class ClusterBenchmarkTest {
     assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--bare", "none")).hasMessageContaining("--bare must be");
     assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--timers", "1")).hasMessageContaining("--timers must be at least 2");
     assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--runz", "3")).hasMessageContaining("'--runz'");
+    assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--configs", "two")).hasMessageContaining("must include one");
+    assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--configs", "one,three")).hasMessageContaining("'three'");
+    assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--threads", "3")).hasMessageContaining("even --threads");
     assertThatThrownBy(() -> ClusterBenchmark.Options.parse("--help")).hasMessageContaining("Usage: ClusterBenchmark");
     ClusterBenchmark.Options defaults = ClusterBenchmark.Options.parse();
     assertThat(defaults.n()).isEqualTo(4000);
