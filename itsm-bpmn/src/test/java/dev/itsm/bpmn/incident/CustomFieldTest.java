@@ -74,6 +74,26 @@ class CustomFieldTest {
   }
 
   @Test
+  void queriesFilterOnBooleanAndInstantFields() {
+    String cc = "B-" + System.nanoTime() % 100000;
+    Instant night = Instant.parse("2026-03-01T02:00:00Z");
+    IncidentTicket vipAtNight = incidents().open(CALLER, NewIncident.builder("Shop offline").category("network")
+        .field("costCenter", cc).field("vip", true).field("outageStart", night.toString()).build());
+    IncidentTicket vipAtNoon = incidents().open(CALLER, NewIncident.builder("Shop slow").category("network")
+        .field("costCenter", cc).field("vip", true).field("outageStart", night.plusSeconds(10 * 3600).toString()).build());
+    open(cc, null, null);
+
+    assertThat(ids(IncidentQuery.builder().field("costCenter", cc).field("vip", true).build()))
+        .containsExactlyInAnyOrder(vipAtNight.id(), vipAtNoon.id());
+    assertThat(ids(IncidentQuery.builder().field("costCenter", cc).field("vip", false).build())).isEmpty();
+    assertThat(ids(IncidentQuery.builder().field("costCenter", cc)
+        .fieldBetween("outageStart", night.minusSeconds(60), night.plusSeconds(3600)).build()))
+        .containsExactly(vipAtNight.id());
+    assertThat(ids(IncidentQuery.builder().field("costCenter", cc).fieldBetween("outageStart", night.plusSeconds(1), null)
+        .build())).containsExactly(vipAtNoon.id());
+  }
+
+  @Test
   void updatesAreValidatedAndAudited() {
     IncidentTicket inc = open("CC-1", null, null);
     Map<String, Object> change = new HashMap<>();

@@ -33,6 +33,9 @@ import org.operaton.bpm.engine.impl.interceptor.Session;
  * <p>Tickets are loaded once per unit (an identity map), changed in memory, and written once at
  * flush with an optimistic version check. Audit entries, notes and outbox entries are inserted at
  * flush. After the commit the outbox entries are handed to delivery.
+ *
+ * <p>A read outside any unit gets a read-only session of its own ({@link #readOnly}) on an
+ * autocommit connection, outside the engine; it refuses changes.
  */
 public final class ItsmSession implements Session {
   private final ItsmRuntime runtime;

@@ -14,7 +14,7 @@ import org.operaton.bpm.engine.impl.interceptor.CommandExecutor;
 /**
  * Runs ITSM operations as engine commands: a new transaction, or the one already running on this
  * thread (a unit opened by {@code inTransaction}, a delegate, a job). There is no other transaction
- * manager.
+ * manager. Reads outside a unit ({@link #read}) run on an autocommit connection instead.
  */
 public final class Tx {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tx.class);
@@ -73,12 +73,19 @@ public final class Tx {
     Connection connection;
     try {
       connection = configuration.getDataSource().getConnection();
-      if (!connection.getAutoCommit()) {
-        connection.close();
-        return execute(actor, work);
-      }
     } catch (SQLException e) {
       throw translated(new ProcessEngineException("Expected a database connection for a read, but the data source failed", e));
+    }
+    boolean autoCommit;
+    try {
+      autoCommit = connection.getAutoCommit();
+    } catch (SQLException | RuntimeException e) {
+      close(connection);
+      throw translated(new ProcessEngineException("Expected a usable database connection for a read, but it failed", e));
+    }
+    if (!autoCommit) {
+      close(connection);
+      return execute(actor, work);
     }
     ItsmSession session = ItsmSession.readOnly(runtime, connection);
     try {
@@ -86,12 +93,19 @@ public final class Tx {
     } catch (RuntimeException e) {
       throw translated(e);
     } finally {
-      session.close();
       try {
-        connection.close();
-      } catch (SQLException e) {
-        LOG.warn("Closing the connection of a read failed", e);
+        session.close();
+      } finally {
+        close(connection);
       }
+    }
+  }
+
+  private static void close(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Closing the connection of a read failed", e);
     }
   }
 
@@ -99,6 +113,7 @@ public final class Tx {
     Actor previous = session.actAs(actor);
     int before = session.changeCount();
     String outerActor = org.slf4j.MDC.get(MDC_ACTOR);
+    String outerTenant = org.slf4j.MDC.get(MDC_TENANT);
     String outerTicket = org.slf4j.MDC.get(MDC_TICKET);
     org.slf4j.MDC.put(MDC_ACTOR, actor.id());
     org.slf4j.MDC.put(MDC_TENANT, actor.tenantId());
@@ -120,10 +135,8 @@ public final class Tx {
     } finally {
       session.actAs(previous);
       restore(MDC_ACTOR, outerActor);
+      restore(MDC_TENANT, outerTenant);
       restore(MDC_TICKET, outerTicket);
-      if (outerActor == null) {
-        org.slf4j.MDC.remove(MDC_TENANT);
-      }
     }
   }
 
