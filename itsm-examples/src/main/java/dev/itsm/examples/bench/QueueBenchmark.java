@@ -57,7 +57,8 @@ public final class QueueBenchmark {
   public static void main(String[] args) throws Exception {
     String db = "h2";
     int tickets = 1_000_000;
-    int queries = 5000;
+    int queries = 20_000;
+    int totalQueries = 2000;
     int warmup = 2000;
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/";
     for (int i = 0; i < args.length; i += 2) {
@@ -66,10 +67,12 @@ public final class QueueBenchmark {
         case "--db" -> db = value;
         case "--tickets" -> tickets = Integer.parseInt(value);
         case "--queries" -> queries = Integer.parseInt(value);
+        case "--total-queries" -> totalQueries = Integer.parseInt(value);
         case "--warmup" -> warmup = Integer.parseInt(value);
         case "--pg-url" -> pgUrl = value;
         default -> throw new IllegalArgumentException("Unknown option " + args[i]
-            + "; options: --db h2|postgresql --tickets <n> --queries <n> --warmup <n> --pg-url <url>");
+            + "; options: --db h2|postgresql --tickets <n> --queries <n> (queue pages per path) --total-queries <n>"
+            + " (pages with total per path) --warmup <n> --pg-url <url>");
       }
     }
     BenchOptions options = BenchOptions.parse("--db", db, "--pg-url", pgUrl);
@@ -108,52 +111,22 @@ public final class QueueBenchmark {
       // phase 1, the goal: the queue screen's query (withoutTotal) against the raw page query; phase 2:
       // the page with its total against the raw page plus its COUNT. Apart, because a COUNT reads
       // thousands of rows and slows whatever query runs next on these two shared cores
-      int mismatches = 0;
       Random shuffle = new Random(11);
       double[][] queue = new double[2][queries];
-      double[][] counted = new double[2][queries];
+      double[][] counted = new double[2][totalQueries];
       long gcCountBefore = gcCount();
       long gcMillisBefore = gcMillis();
-      for (int i = 0; i < queries; i++) {
-        String group = "group-" + random.nextInt(GROUPS);
-        List<UUID> viaApi = null;
-        List<UUID> viaSql = null;
-        // the two paths in a random order, so that neither always runs after the other
-        for (int k : shuffle.nextBoolean() ? new int[] {0, 1} : new int[] {1, 0}) {
-          long a = System.nanoTime();
-          if (k == 0) {
-            viaApi = api(engine, group, false);
-          } else {
-            viaSql = raw(database, group);
-          }
-          queue[k][i] = (System.nanoTime() - a) / 1e3;
-        }
-        if (!viaApi.equals(viaSql)) {
-          mismatches++;
-        }
-      }
+      int mismatches = measure(queries, random, shuffle, queue, group -> api(engine, group, false),
+          group -> raw(database, group));
       long gcs = gcCount() - gcCountBefore;
       long gcMillis = gcMillis() - gcMillisBefore;
-      for (int i = 0; i < queries; i++) {
-        String group = "group-" + random.nextInt(GROUPS);
-        List<UUID> viaApi = null;
-        List<UUID> viaSql = null;
-        for (int k : shuffle.nextBoolean() ? new int[] {0, 1} : new int[] {1, 0}) {
-          long a = System.nanoTime();
-          if (k == 0) {
-            viaApi = api(engine, group, true);
-          } else {
-            viaSql = raw(database, group);
-            count(database, group);
-          }
-          counted[k][i] = (System.nanoTime() - a) / 1e3;
-        }
-        if (!viaApi.equals(viaSql)) {
-          mismatches++;
-        }
-      }
-      double[] empty = new double[queries];
-      for (int i = 0; i < queries; i++) {
+      mismatches += measure(totalQueries, random, shuffle, counted, group -> api(engine, group, true), group -> {
+        List<UUID> page = raw(database, group);
+        count(database, group);
+        return page;
+      });
+      double[] empty = new double[totalQueries];
+      for (int i = 0; i < totalQueries; i++) {
         long e = System.nanoTime();
         engine.inTransaction(() -> 1);
         empty[i] = (System.nanoTime() - e) / 1e3;
@@ -175,8 +148,12 @@ public final class QueueBenchmark {
           pct(queue[1], 50), pct(queue[1], 99));
       System.out.printf(Locale.ROOT, "  ratio                                                p50 %8.2f     p99 %8.2f     "
           + "(goal <= 1.2 at p99)%n", pct(queue[0], 50) / pct(queue[1], 50), pct(queue[0], 99) / pct(queue[1], 99));
+      for (int k = 0; k < 2; k++) {
+        System.out.printf(Locale.ROOT, "  %-8s p90 %6.0f  p95 %6.0f  p99 %6.0f  p99.9 %6.0f  max %6.0f us%n", k == 0 ? "API" : "raw",
+            pct(queue[k], 90), pct(queue[k], 95), pct(queue[k], 99), pct(queue[k], 99.9), queue[k][queries - 1]);
+      }
       System.out.printf(Locale.ROOT, "  garbage collections while measuring them: %d, %d ms in all%n", gcs, gcMillis);
-      System.out.printf(Locale.ROOT, "then %d of each with the total:%n", queries);
+      System.out.printf(Locale.ROOT, "then %d of each with the total:%n", totalQueries);
       System.out.printf(Locale.ROOT, "  ITSM API, page with total                            p50 %8.0f us  p99 %8.0f us%n",
           pct(counted[0], 50), pct(counted[0], 99));
       System.out.printf(Locale.ROOT, "  raw SQL page query + COUNT                           p50 %8.0f us  p99 %8.0f us%n",
@@ -197,6 +174,40 @@ public final class QueueBenchmark {
       query.withoutTotal();
     }
     return engine.incidents().query(agent, query.build()).items().stream().map(t -> t.id()).toList();
+  }
+
+  /** One way to ask for a group's queue page; returns the ids of the page. */
+  @FunctionalInterface
+  private interface QueuePath {
+    List<UUID> page(String group) throws Exception;
+  }
+
+  /**
+   * Runs the API path (times[0]) and the SQL path (times[1]) for {@code rounds} random groups, the two
+   * in random order each round, so that neither always runs after the other; returns how many pages
+   * differed between them.
+   */
+  private static int measure(int rounds, Random random, Random shuffle, double[][] times, QueuePath api, QueuePath sql)
+      throws Exception {
+    int mismatches = 0;
+    for (int i = 0; i < rounds; i++) {
+      String group = "group-" + random.nextInt(GROUPS);
+      List<UUID> viaApi = null;
+      List<UUID> viaSql = null;
+      for (int k : shuffle.nextBoolean() ? new int[] {0, 1} : new int[] {1, 0}) {
+        long a = System.nanoTime();
+        if (k == 0) {
+          viaApi = api.page(group);
+        } else {
+          viaSql = sql.page(group);
+        }
+        times[k][i] = (System.nanoTime() - a) / 1e3;
+      }
+      if (!viaApi.equals(viaSql)) {
+        mismatches++;
+      }
+    }
+    return mismatches;
   }
 
   /** The database's plan of the raw query, printed once (EXPLAIN ANALYZE on PostgreSQL). */
@@ -332,7 +343,7 @@ public final class QueueBenchmark {
         .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
   }
 
-  private static double pct(double[] sorted, int p) {
+  private static double pct(double[] sorted, double p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 }
