@@ -11,8 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +33,9 @@ public final class IncidentPages {
       + " t.updated_by, t.version, t.has_cis, t.has_fields, i.impact, i.urgency, i.category, i.channel, i.hold_reason,"
       + " i.hold_comment, i.resolution_code, i.resolution_text, i.cancel_reason, i.assigned_at, i.acknowledged_at,"
       + " i.reopen_count";
+
+  /** Instants as every other statement of the engine writes and reads them (UTC). */
+  private static final InstantTypeHandler INSTANTS = new InstantTypeHandler();
 
   private IncidentPages() {}
 
@@ -166,7 +167,7 @@ public final class IncidentPages {
         if (value instanceof String s) {
           statement.setString(i + 1, s);
         } else if (value instanceof Instant instant) {
-          statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));   // as InstantTypeHandler writes it
+          INSTANTS.setNonNullParameter(statement, i + 1, instant, null);
         } else {
           statement.setObject(i + 1, value);   // UUID, BigDecimal, Boolean: native on H2 and PostgreSQL
         }
@@ -222,7 +223,6 @@ public final class IncidentPages {
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);   // as InstantTypeHandler reads it
-    return value == null ? null : value.toInstant();
+    return INSTANTS.getNullableResult(rs, column);
   }
 }

@@ -145,7 +145,7 @@ public final class ItsmSession implements Session {
 
   public <M> M mapper(Class<M> type) {
     if (sqlSession == null) {
-      sqlSession = runtime.persistence().open(connection());
+      sqlSession = runtime.persistence().open(jdbc());
     }
     return sqlSession.getMapper(type);
   }
@@ -166,14 +166,14 @@ public final class ItsmSession implements Session {
   /** A mapper whose statements are sent as one JDBC batch at the end of {@link #flush()}. */
   private <M> M batchMapper(Class<M> type) {
     if (batchSession == null) {
-      batchSession = runtime.persistence().openBatch(connection());
+      batchSession = runtime.persistence().openBatch(jdbc());
     }
     return batchSession.getMapper(type);
   }
 
   /** Writes many new rows of the CMDB's large tables at once, now, in this unit of work. */
   public dev.itsm.internal.persistence.BulkInsert bulk() {
-    return new dev.itsm.internal.persistence.BulkInsert(connection(), runtime.persistence().dialect());
+    return new dev.itsm.internal.persistence.BulkInsert(jdbc(), runtime.persistence().dialect());
   }
 
   /**
@@ -181,10 +181,6 @@ public final class ItsmSession implements Session {
    * is not in the database yet: call {@link #flush()} first when the statement must see it.
    */
   public java.sql.Connection jdbc() {
-    return connection();
-  }
-
-  private java.sql.Connection connection() {
     return readConnection != null ? readConnection : commandContext.getDbSqlSession().getSqlSession().getConnection();
   }
 
