@@ -76,6 +76,11 @@ public record Actor(String id, Set<String> roles, Set<String> groups, String ten
     return builder(id).roles(Roles.AGENT, Roles.CONFIGURATION_MANAGER).build();
   }
 
+  /** A change manager (also an agent of the given groups): approves, reviews and closes changes. */
+  public static Actor changeManager(String id, String... groups) {
+    return builder(id).roles(Roles.AGENT, Roles.CHANGE_MANAGER).groups(groups).build();
+  }
+
   /** An administrator. */
   public static Actor admin(String id) {
     return builder(id).roles(Roles.ADMIN).build();

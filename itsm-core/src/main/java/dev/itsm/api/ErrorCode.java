@@ -17,6 +17,8 @@ public enum ErrorCode {
   CONFLICT("itsm.conflict"),
   /** A configuration item of a change-controlled type was to change outside an authorised change. */
   CHANGE_CONTROLLED("itsm.change-controlled"),
+  /** A change's plan conflicts with another change, a window or its implementer's schedule, and the policy blocks it. */
+  CHANGE_CONFLICT("itsm.change-conflict"),
   /** The actor lacks the role for the operation. */
   ACCESS_DENIED("itsm.access-denied"),
   /** The engine, a plugin or a process model is configured wrongly. */

@@ -36,6 +36,9 @@ public interface ItsmEngine extends AutoCloseable {
   /** The configuration management database: CI types, items and their history. */
   CmdbService cmdb();
 
+  /** Change management: standard, normal and emergency changes, approvals, implementation, review. */
+  dev.itsm.api.change.ChangeService changes();
+
   /** SLA clocks of tickets. */
   SlaService sla();
 

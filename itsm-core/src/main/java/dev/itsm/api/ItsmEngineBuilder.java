@@ -31,6 +31,7 @@ public final class ItsmEngineBuilder {
   private boolean discoverPlugins = true;
   private SlaSettings sla = SlaSettings.defaults();
   private IncidentSettings incidents = IncidentSettings.defaults();
+  private dev.itsm.api.change.ChangeSettings changes = dev.itsm.api.change.ChangeSettings.defaults();
   private Duration deliveryRetryInterval = Duration.ofSeconds(10);
   private int jdbcPoolSize = 20;
   private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
@@ -132,6 +133,12 @@ public final class ItsmEngineBuilder {
 
   public ItsmEngineBuilder incidents(IncidentSettings incidents) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
+    return this;
+  }
+
+  /** Change management settings (boards and their rules, standard change catalogue); {@link dev.itsm.api.change.ChangeSettings#defaults()} by default. */
+  public ItsmEngineBuilder changes(dev.itsm.api.change.ChangeSettings changes) {
+    this.changes = Objects.requireNonNull(changes, "changes");
     return this;
   }
 
@@ -248,7 +255,7 @@ public final class ItsmEngineBuilder {
   private EngineSettings settings() {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
-        List.copyOf(plugins), discoverPlugins, sla, incidents, deliveryRetryInterval, cmdbGraphPollInterval,
+        List.copyOf(plugins), discoverPlugins, sla, incidents, changes, deliveryRetryInterval, cmdbGraphPollInterval,
         cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd, jobLockTime);
   }
 }

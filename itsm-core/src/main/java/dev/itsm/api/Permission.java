@@ -31,5 +31,15 @@ public enum Permission {
   /** Create, change and retire configuration items. */
   CMDB_WRITE,
   /** Define and change CI types. */
-  CMDB_TYPES
+  CMDB_TYPES,
+  /** Read changes. */
+  CHANGE_READ,
+  /** Submit changes; answer and cancel one's own. */
+  CHANGE_REQUEST,
+  /** Vote on changes (as an approver of the level the change waits for). */
+  CHANGE_APPROVE,
+  /** Start implementations, record task outcomes and backouts. */
+  CHANGE_IMPLEMENT,
+  /** Approve as change manager, review, close and cancel any change. */
+  CHANGE_MANAGE
 }

@@ -13,6 +13,8 @@ public final class Roles {
   public static final String MANAGER = "manager";
   /** Maintains the CMDB: creates, changes and retires configuration items, defines CI types. */
   public static final String CONFIGURATION_MANAGER = "configuration-manager";
+  /** Manages changes: approves medium-risk changes, reviews and closes changes. */
+  public static final String CHANGE_MANAGER = "change-manager";
   /** An administrator of the tenant. */
   public static final String ADMIN = "admin";
   /** The engine itself (timer jobs, automatic closure). Use {@link Actor#system()}. */

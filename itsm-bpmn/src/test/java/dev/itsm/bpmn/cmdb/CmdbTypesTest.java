@@ -45,6 +45,8 @@ class CmdbTypesTest {
 
   @RegisterExtension
   ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(DIRECTORY)
+      // CIs change under the cause of the host's own change tool, as with a host that does not use change management
+      .plugin(c -> c.changeControl(dev.itsm.spi.ChangeControl.requireChangeCause()))
       .plugin(c -> c.ciTypes("host-types.json", HOST_TYPES.getBytes(StandardCharsets.UTF_8))));
 
   private CmdbService cmdb() {

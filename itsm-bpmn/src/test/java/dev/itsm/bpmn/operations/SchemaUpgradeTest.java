@@ -102,7 +102,8 @@ class SchemaUpgradeTest {
       "V6__cmdb_graph_log.sql", "250e8dbde98281fe173fc6d959834f1399052bacc7e56f0f1547931c2e39beb9",
       "V7__cmdb_leaner_indexes.sql", "cca5587b746f82dc8b8be4c4d4f17032a92b9e7049fdf7b9a90ae1eea6690f9a",
       "V8__sla_definitions_timelines.sql", "7f5807954bdf0171a3acc876de1b5716a61c6731720ea65f806a3d1f7b8fb88c",
-      "V9__ticket_detail_flags.sql", "979b6543fb86165723794f3693af44add69a3b43d96eae86f3e6a2b6fc83484b");
+      "V9__ticket_detail_flags.sql", "979b6543fb86165723794f3693af44add69a3b43d96eae86f3e6a2b6fc83484b",
+      "V10__change_management.sql", "f3941c7640070cc5b94aef341c0bdfafaa05b072674b0508351c819e297c9afd");
 
   /** Where the library's scripts are, and the history table released databases have: never rename them. */
   private static final String MIGRATIONS = "db/itsm/migration";

@@ -42,5 +42,22 @@ public final class EventTypes {
   /** A group missed the configured number of SLA targets within the rule's period (see {@code SlaSettings#groupAlert}). */
   public static final String SLA_GROUP_ALERT = "sla.group-alert";
 
+  /** A change was submitted. Data: {@code changeType}, {@code risk}, {@code requesterId}, {@code implementerId}. */
+  public static final String CHANGE_SUBMITTED = "change.submitted";
+  /** The change process moved a change into a state. Data: {@code from}, {@code to}, and {@code closeCode} when it ended. */
+  public static final String CHANGE_STATE_CHANGED = "change.state-changed";
+  /** An approver voted. Data: {@code level}, {@code approverId}, {@code vote}, {@code round}, {@code decision}. */
+  public static final String CHANGE_VOTED = "change.voted";
+  /** A change's planned CI changes were applied. Data: {@code count}. */
+  public static final String CHANGE_CI_CHANGES_APPLIED = "change.ci-changes-applied";
+  /** A scheduled change did not start by the end of its planned window. Data: {@code plannedEnd}. */
+  public static final String CHANGE_NOT_STARTED = "change.not-started";
+
+  /** A freeze window began while the change was being implemented. Data: {@code windowId}, {@code window}. */
+  public static final String CHANGE_FREEZE_ALERT = "change.freeze-alert";
+
+  /** An incident was linked as caused by the change. Data: {@code incidentId}, {@code incidentNumber}. */
+  public static final String CHANGE_INCIDENT_LINKED = "change.incident-linked";
+
   private EventTypes() {}
 }

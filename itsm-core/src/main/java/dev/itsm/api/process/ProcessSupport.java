@@ -22,10 +22,20 @@ public interface ProcessSupport {
 
   /**
    * The due date of a timer of the ticket's process, computed from the ticket as of now; see the
-   * {@code TIMER_} constants of {@link IncidentProcess}.
+   * {@code TIMER_} constants of {@link IncidentProcess} and {@link ChangeProcess}.
    */
   Date dueDate(String ticketId, String timerId);
 
   /** The assigned agent did not acknowledge in time: notifies the group's managers. */
   void acceptanceOverdue(String ticketId);
+
+  /**
+   * The voters of a change's board, {@code CAB} or {@code ECAB}: the directory members of its group
+   * without the change's requester and implementer. Fails with a configuration error when none is left
+   * (or fewer than a quorum rule needs), which rolls the step back.
+   */
+  java.util.List<String> approvers(String ticketId, String board);
+
+  /** A scheduled change did not start by the end of its planned window: notifies the change managers. */
+  void changeNotStarted(String ticketId);
 }

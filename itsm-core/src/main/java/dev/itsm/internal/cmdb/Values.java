@@ -150,7 +150,7 @@ final class Values {
     }
   }
 
-  private static JsonNode node(Object value) {
+  static JsonNode node(Object value) {
     var nodes = JSON.getNodeFactory();
     if (value instanceof String text) {   // the common values directly: valueToTree goes through a token buffer
       return nodes.textNode(text);

@@ -43,6 +43,11 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public dev.itsm.api.change.ChangeService changes() {
+    return runtime.changes();
+  }
+
+  @Override
   public SlaService sla() {
     return runtime.sla();
   }

@@ -8,7 +8,6 @@ import dev.itsm.internal.audit.AuditServiceImpl;
 import dev.itsm.internal.cmdb.CmdbServiceImpl;
 import dev.itsm.internal.cmdb.GraphCache;
 import dev.itsm.internal.incident.IncidentContext;
-import dev.itsm.internal.incident.IncidentProcessSupport;
 import dev.itsm.internal.incident.IncidentServiceImpl;
 import dev.itsm.internal.incident.NumberSequences;
 import dev.itsm.internal.model.ModelDeployer;
@@ -44,6 +43,7 @@ public final class ItsmRuntime {
   private final Registry registry;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile IncidentServiceImpl incidents;
+  private volatile dev.itsm.internal.change.ChangeServiceImpl changes;
   private ProcessEngineConfigurationImpl configuration;
   private ProcessEngine processEngine;
   private Persistence persistence;
@@ -62,7 +62,10 @@ public final class ItsmRuntime {
   ItsmRuntime(EngineSettings settings) {
     this.settings = settings;
     this.clock = settings.clock();
-    this.registry = new Registry(new IncidentProcessSupport(this::awaitIncidents));
+    this.registry = new Registry(new dev.itsm.internal.process.TicketProcessSupport(() -> {
+      IncidentServiceImpl service = awaitIncidents();
+      return service == null ? null : service.processSteps();
+    }, () -> awaitIncidents() == null || changes == null ? null : changes.processSteps()));
     this.metrics = new EngineMetrics(settings.meterRegistry(), clock);
   }
 
@@ -96,6 +99,7 @@ public final class ItsmRuntime {
       IncidentServiceImpl service = awaitIncidents();
       return service == null ? null : service::fireClock;
     }));
+    handlers.add(dev.itsm.internal.change.FreezeAlerts.handler(() -> awaitIncidents() == null ? null : changes));
     cfg.setCustomJobHandlers(handlers);
     List<SessionFactory> factories = cfg.getCustomSessionFactories() == null
         ? new ArrayList<>() : new ArrayList<>(cfg.getCustomSessionFactories());
@@ -165,11 +169,21 @@ public final class ItsmRuntime {
       }
     });
     reevaluate.forEach(v -> sla.reevaluate(dev.itsm.api.Actor.system(), v));
-    this.audit = new AuditServiceImpl(tx, access, (s, id) -> incidentService.visible(s, s.actor(), id));
+    this.audit = new AuditServiceImpl(tx, access, (s, id) -> {
+      if (id != null && changes != null
+          && s.mapper(dev.itsm.internal.persistence.TicketMapper.class).selectTicketType(id) == dev.itsm.api.TicketType.CHANGE) {
+        changes.requireVisible(s, s.actor(), id);
+      } else {
+        incidentService.visible(s, s.actor(), id);
+      }
+    });
     this.incidents = incidentService;
     this.graphs = new GraphCache(name, tx, settings.cmdbGraphPollInterval(), settings.cmdbGraphCacheLimit());
-    this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl(), graphs);
+    this.cmdb = new CmdbServiceImpl(tx, access, registry.changeControl() == null ? new dev.itsm.internal.change.ChangeGate()
+        : registry.changeControl(), graphs);
     cmdb.defineDefaultModel();
+    this.changes = new dev.itsm.internal.change.ChangeServiceImpl(tx, access, settings.changes(), registry.directory(),
+        numbers, engine, cmdb);
     metrics.bind(tx, engine, graphs);
     tx.execute(dev.itsm.api.Actor.system(), s -> {
       org.operaton.bpm.engine.impl.interceptor.CommandContext context =
@@ -303,6 +317,10 @@ public final class ItsmRuntime {
 
   IncidentService incidents() {
     return incidents;
+  }
+
+  dev.itsm.api.change.ChangeService changes() {
+    return changes;
   }
 
   SlaService sla() {

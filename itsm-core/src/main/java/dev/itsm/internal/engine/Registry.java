@@ -35,7 +35,8 @@ final class Registry implements ItsmSetupContext {
   private final Map<String, EnumSet<Permission>> permissions = AccessPolicy.defaultTable();
   private NotificationSender sender = NotificationSender.recording();
   private Directory directory = Directory.permissive();
-  private dev.itsm.spi.ChangeControl changeControl = dev.itsm.spi.ChangeControl.requireChangeCause();
+  /** A host's change control; {@code null}: the engine's change gate. */
+  private dev.itsm.spi.ChangeControl changeControl;
   private boolean closed;
 
   Registry(ProcessSupport processSupport) {

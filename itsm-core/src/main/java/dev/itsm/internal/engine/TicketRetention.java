@@ -38,8 +38,11 @@ final class TicketRetention {
       new String[] {"itsm_sla_event", "ticket_id"}, new String[] {"itsm_sla_stamp", "ticket_id"},
       new String[] {"itsm_sla_clock", "ticket_id"}, new String[] {"itsm_ticket_note", "ticket_id"},
       new String[] {"itsm_ticket_field", "ticket_id"}, new String[] {"itsm_ticket_ci", "ticket_id"},
+      new String[] {"itsm_ticket_link", "from_id"}, new String[] {"itsm_ticket_link", "to_id"},
       new String[] {"itsm_audit", "ticket_id"}, new String[] {"itsm_outbox", "ticket_id"},
-      new String[] {"itsm_incident", "ticket_id"}, new String[] {"itsm_ticket", "id"});
+      new String[] {"itsm_incident", "ticket_id"}, new String[] {"itsm_change_task", "ticket_id"},
+      new String[] {"itsm_change_approval", "ticket_id"}, new String[] {"itsm_change", "ticket_id"},
+      new String[] {"itsm_ticket", "id"});
 
   private final java.util.function.Supplier<Tx> tx;
   /** Null when no retention is set: nothing is deleted. */

@@ -6,24 +6,24 @@ import java.util.Collection;
 import java.util.TreeSet;
 
 /** Input checks with messages that name the field, what was expected and what was found. */
-final class Check {
+public final class Check {
   private Check() {}
 
-  static <T> T required(String field, T value) {
+  public static <T> T required(String field, T value) {
     if (value == null) {
       throw new InvalidInputException(field, "Expected a value for " + field + ", but it is missing");
     }
     return value;
   }
 
-  static String text(String field, String value, int maxLength) {
+  public static String text(String field, String value, int maxLength) {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(field, "Expected a value for " + field + ", but it is blank");
     }
     return optionalText(field, value, maxLength);
   }
 
-  static String optionalText(String field, String value, int maxLength) {
+  public static String optionalText(String field, String value, int maxLength) {
     if (value == null) {
       return null;
     }
@@ -34,7 +34,7 @@ final class Check {
     return value.isBlank() ? null : value;
   }
 
-  static String oneOf(String field, String value, Collection<String> allowed) {
+  public static String oneOf(String field, String value, Collection<String> allowed) {
     text(field, value, 64);
     if (!allowed.contains(value)) {
       throw new InvalidValueException(field, "Expected " + field + " to be one of " + new TreeSet<>(allowed)

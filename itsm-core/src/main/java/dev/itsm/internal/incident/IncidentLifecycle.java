@@ -275,8 +275,8 @@ final class IncidentLifecycle {
     Instant due = switch (timerId) {
       case TIMER_ACCEPTANCE -> row.assignedAt == null ? null : row.assignedAt.plus(sla.acceptanceTimeout(row.priority));
       case TIMER_AUTO_CLOSE -> row.resolvedAt == null ? null : row.resolvedAt.plus(settings.autoCloseAfter());
-      default -> throw new ItsmConfigurationException("Expected a timer id of the incident contract "
-          + ProcessSteps.TIMERS + ", but got '" + timerId + "'");
+      default -> throw new ItsmConfigurationException("Expected a timer id of the incident contract ["
+          + TIMER_ACCEPTANCE + ", " + TIMER_AUTO_CLOSE + "], but got '" + timerId + "'");
     };
     if (due == null) {
       throw new ItsmConfigurationException("Expected timer " + timerId + " of incident " + row.number

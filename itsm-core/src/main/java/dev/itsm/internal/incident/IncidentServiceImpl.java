@@ -45,6 +45,7 @@ import dev.itsm.internal.persistence.IncidentRow;
 import dev.itsm.internal.persistence.NoteMapper;
 import dev.itsm.internal.persistence.NoteRow;
 import dev.itsm.internal.persistence.TicketMapper;
+import dev.itsm.internal.process.ProcessSteps;
 import dev.itsm.internal.security.AccessPolicy;
 import dev.itsm.internal.sla.ClockRules;
 import dev.itsm.internal.sla.SlaClock;
@@ -92,8 +93,13 @@ public final class IncidentServiceImpl implements IncidentService {
     this.numbers = context.numbers();
     this.clocks = context.clocks();
     this.lifecycle = new IncidentLifecycle(sla, settings, directory, clocks);
-    this.steps = new ProcessSteps(context.processEngine());
+    this.steps = new ProcessSteps(context.processEngine(), Set.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE));
     this.classification = new Classification(context.processEngine().getDecisionService());
+  }
+
+  /** The calls of the incident model's steps. */
+  public dev.itsm.internal.process.TicketProcessSupport.IncidentSteps processSteps() {
+    return new IncidentProcessSupport(this);
   }
 
   @Override
@@ -155,7 +161,8 @@ public final class IncidentServiceImpl implements IncidentService {
         loaded.setField(s, "open", field, null, value == null ? null : customFields.value(field));
       });
       clocks.start(s, row.id, row.tenantId, match(row), now).forEach(loaded::addClock);
-      row.processInstanceId = steps.start(s, loaded);
+      row.processInstanceId = steps.start(s, PROCESS_KEY, loaded,
+          Map.of(VAR_TICKET_ID, row.id.toString(), VAR_RESPONDED, false));
       loaded.updateNextSlaDue(s);
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("priority", priority.name());

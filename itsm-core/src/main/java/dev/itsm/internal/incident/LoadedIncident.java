@@ -15,7 +15,7 @@ import dev.itsm.internal.sla.Calendars;
 import dev.itsm.internal.persistence.TicketMapper;
 import dev.itsm.internal.sla.SlaClock;
 import dev.itsm.internal.tx.ItsmSession;
-import dev.itsm.internal.tx.TicketAggregate;
+import dev.itsm.internal.process.ProcessTicket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +32,7 @@ import java.util.UUID;
  * change goes through a method here that records the audit entry; {@link #flush} writes the row
  * once with the version check.
  */
-public final class LoadedIncident implements TicketAggregate {
+public final class LoadedIncident implements ProcessTicket {
   private final IncidentRow row;
   private final Map<String, SlaClock> clocks = new LinkedHashMap<>();
   private final List<UUID> cis;
@@ -140,11 +140,27 @@ public final class LoadedIncident implements TicketAggregate {
     return stored != null && stored != persistedVersion;
   }
 
+  @Override
+  public String kind() {
+    return "incident";
+  }
+
+  @Override
+  public String processInstanceId() {
+    return row.processInstanceId;
+  }
+
+  @Override
+  public String stateName() {
+    return row.state;
+  }
+
   public IncidentState state() {
     return IncidentState.valueOf(row.state);
   }
 
   /** The version stored now (what an expected version is compared with). */
+  @Override
   public long version() {
     return persistedVersion;
   }

@@ -34,14 +34,14 @@ public final class NumberSequences {
   }
 
   /** The next number, e.g. {@code INC-000042}; returns the sequence value and the formatted number. */
-  Numbered next(ItsmSession session, String tenantId, TicketType type) {
+  public Numbered next(ItsmSession session, String tenantId, TicketType type) {
     String name = sequenceName(tenantId, type);
     ensure(name);
     long value = session.mapper(SequenceMapper.class).nextValue(name);
     return new Numbered(value, String.format(Locale.ROOT, "%s-%06d", type.prefix(), value));
   }
 
-  record Numbered(long value, String number) {}
+  public record Numbered(long value, String number) {}
 
   static String sequenceName(String tenantId, TicketType type) {
     String token = SIMPLE_TENANT.matcher(tenantId).matches() ? tenantId : "h" + hash(tenantId);

@@ -2,6 +2,8 @@ package dev.itsm.internal.model;
 
 import static dev.itsm.api.process.IncidentProcess.*;
 
+import dev.itsm.api.process.ChangeProcess;
+
 import dev.itsm.spi.ModelResource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import org.operaton.bpm.model.bpmn.BpmnModelInstance;
 import org.operaton.bpm.model.bpmn.instance.BoundaryEvent;
 import org.operaton.bpm.model.bpmn.instance.Message;
 import org.operaton.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.operaton.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
 import org.operaton.bpm.model.bpmn.instance.Process;
 import org.operaton.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.operaton.bpm.model.bpmn.instance.UserTask;
@@ -42,17 +45,36 @@ public final class ModelContracts {
   private static final List<String> TASKS = List.of(TASK_ASSIGN, TASK_ACKNOWLEDGE, TASK_WORK, TASK_ON_HOLD, TASK_RESOLVED);
   private static final Map<String, List<List<String>>> DECISIONS = Map.of(
       PRIORITY_DECISION, List.of(List.of(DMN_IMPACT, DMN_URGENCY), List.of(DMN_PRIORITY)),
-      ROUTING_DECISION, List.of(List.of(DMN_CATEGORY), List.of(DMN_GROUP)));
+      ROUTING_DECISION, List.of(List.of(DMN_CATEGORY), List.of(DMN_GROUP)),
+      ChangeProcess.RISK_DECISION, List.of(List.of(ChangeProcess.DMN_CRITICALITY, ChangeProcess.DMN_DOWNSTREAM,
+          ChangeProcess.DMN_OUTAGE, ChangeProcess.DMN_BACKOUT_PLAN, ChangeProcess.DMN_SIZE, ChangeProcess.DMN_FAILED_CHANGES),
+          List.of(ChangeProcess.DMN_RISK)));
+
+  /** States the change model must be able to enter (NEW is set by core when submitting). */
+  public static final List<String> CHANGE_STATES = List.of("AUTHORIZATION", "INFO_REQUESTED", "SCHEDULED", "IMPLEMENTING",
+      "BACKING_OUT", "REVIEW", "CLOSED", "REJECTED", "CANCELLED");
+  private static final List<String> CHANGE_TASKS = List.of(ChangeProcess.TASK_TECHNICAL_APPROVAL,
+      ChangeProcess.TASK_MANAGER_APPROVAL, ChangeProcess.TASK_CAB_APPROVAL, ChangeProcess.TASK_ECAB_APPROVAL,
+      ChangeProcess.TASK_REVISE, ChangeProcess.TASK_SCHEDULED, ChangeProcess.TASK_IMPLEMENT, ChangeProcess.TASK_BACKOUT,
+      ChangeProcess.TASK_RETROSPECTIVE, ChangeProcess.TASK_REVIEW);
+  private static final List<String> CHANGE_CONDITIONS = List.of(
+      ChangeProcess.VAR_DECISION + " == '" + ChangeProcess.DECISION_APPROVED + "'",
+      ChangeProcess.VAR_DECISION + " == '" + ChangeProcess.DECISION_REJECTED + "'",
+      ChangeProcess.VAR_DECISION + " == '" + ChangeProcess.DECISION_INFO + "'",
+      ChangeProcess.VAR_OUTCOME + " == '" + ChangeProcess.OUTCOME_SUCCESS + "'",
+      ChangeProcess.VAR_OUTCOME + " == '" + ChangeProcess.OUTCOME_FAILED + "'");
 
   /** Keys that must have a deployed model before the engine starts. */
-  public static final List<String> REQUIRED_KEYS = List.of(PROCESS_KEY, PRIORITY_DECISION, ROUTING_DECISION);
+  public static final List<String> REQUIRED_KEYS = List.of(PROCESS_KEY, PRIORITY_DECISION, ROUTING_DECISION,
+      ChangeProcess.PROCESS_KEY, ChangeProcess.RISK_DECISION);
 
   private ModelContracts() {}
 
   /** Descriptions of every contract element the model lacks; empty when it is complete. */
   public static List<String> missing(ModelResource model) {
     if (model.isProcess()) {
-      return PROCESS_KEY.equals(model.key()) ? incident(model) : process(model);
+      return PROCESS_KEY.equals(model.key()) ? incident(model)
+          : ChangeProcess.PROCESS_KEY.equals(model.key()) ? change(model) : process(model);
     }
     List<List<String>> io = DECISIONS.get(model.key());
     return decision(model, io == null ? List.of() : io.get(0), io == null ? List.of() : io.get(1));
@@ -92,34 +114,12 @@ public final class ModelContracts {
       return missing;
     }
     BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
-    for (String task : TASKS) {
-      if (!(instance.getModelElementById(task) instanceof UserTask)) {
-        missing.add("user task '" + task + "'");
-      }
-    }
-    boolean cancel = instance.getModelElementsByType(MessageEventDefinition.class).stream()
-        .map(MessageEventDefinition::getMessage)
-        .anyMatch(m -> m != null && MESSAGE_CANCEL.equals(((Message) m).getName()));
-    if (!cancel) {
-      missing.add("an event catching message '" + MESSAGE_CANCEL + "'");
-    }
+    userTasks(instance, TASKS, missing);
+    message(instance, MESSAGE_CANCEL, missing);
     for (String timer : TIMERS) {
-      if (!(instance.getModelElementById(timer) instanceof BoundaryEvent event)) {
-        missing.add("boundary timer event '" + timer + "'");
-        continue;
-      }
-      TimerEventDefinition definition = event.getEventDefinitions().stream()
-          .filter(TimerEventDefinition.class::isInstance).map(TimerEventDefinition.class::cast).findFirst().orElse(null);
-      String expected = "${" + BEAN_DEADLINES + ".at(execution, '" + timer + "')}";
-      if (definition == null || definition.getTimeDate() == null
-          || !squash(definition.getTimeDate().getTextContent()).equals(squash(expected))) {
-        missing.add("timeDate " + expected + " on timer '" + timer + "'");
-      }
-      if (NON_INTERRUPTING.contains(timer) && event.cancelActivity()) {
-        missing.add("cancelActivity=\"false\" on timer '" + timer + "' (it must not interrupt the work)");
-      }
+      timer(instance, timer, !NON_INTERRUPTING.contains(timer), missing);
     }
-    String xml = squash(new String(model.content(), StandardCharsets.UTF_8).replace("&quot;", "'").replace('"', '\''));
+    String xml = squashedXml(model);
     for (String state : INCIDENT_STATES) {
       require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
     }
@@ -131,6 +131,100 @@ public final class ModelContracts {
       missing.add("a condition reading variable '" + VAR_RESPONDED + "' (e.g. ${" + VAR_RESPONDED + "})");
     }
     return missing;
+  }
+
+  private static List<String> change(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    Process process = parseProcess(model, missing);
+    if (process == null) {
+      return missing;
+    }
+    BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
+    userTasks(instance, CHANGE_TASKS, missing);
+    message(instance, ChangeProcess.MESSAGE_CANCEL, missing);
+    timer(instance, ChangeProcess.TIMER_ECAB, true, missing);
+    timer(instance, ChangeProcess.TIMER_NOT_STARTED, false, missing);
+    board(instance, ChangeProcess.TASK_CAB_APPROVAL, "CAB", missing);
+    board(instance, ChangeProcess.TASK_ECAB_APPROVAL, "ECAB", missing);
+    String xml = squashedXml(model);
+    for (String state : CHANGE_STATES) {
+      require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
+    }
+    require(xml, BEAN_ESCALATION + ".changeNotStarted(execution)", "an escalation", missing);
+    for (String condition : CHANGE_CONDITIONS) {
+      require(xml, condition, "a condition reading", missing);
+    }
+    for (String variable : List.of(ChangeProcess.VAR_CHANGE_TYPE, ChangeProcess.VAR_RISK)) {
+      if (!Pattern.compile("\\$\\{[^}]*\\b" + variable + "\\b[^}]*}").matcher(xml).find()) {
+        missing.add("a condition reading variable '" + variable + "'");
+      }
+    }
+    return missing;
+  }
+
+  private static void userTasks(BpmnModelInstance instance, List<String> tasks, List<String> missing) {
+    for (String task : tasks) {
+      if (!(instance.getModelElementById(task) instanceof UserTask)) {
+        missing.add("user task '" + task + "'");
+      }
+    }
+  }
+
+  private static void message(BpmnModelInstance instance, String name, List<String> missing) {
+    boolean caught = instance.getModelElementsByType(MessageEventDefinition.class).stream()
+        .map(MessageEventDefinition::getMessage)
+        .anyMatch(m -> m != null && name.equals(((Message) m).getName()));
+    if (!caught) {
+      missing.add("an event catching message '" + name + "'");
+    }
+  }
+
+  private static void timer(BpmnModelInstance instance, String timer, boolean interrupting, List<String> missing) {
+    if (!(instance.getModelElementById(timer) instanceof BoundaryEvent event)) {
+      missing.add("boundary timer event '" + timer + "'");
+      return;
+    }
+    TimerEventDefinition definition = event.getEventDefinitions().stream()
+        .filter(TimerEventDefinition.class::isInstance).map(TimerEventDefinition.class::cast).findFirst().orElse(null);
+    String expected = "${" + BEAN_DEADLINES + ".at(execution, '" + timer + "')}";
+    if (definition == null || definition.getTimeDate() == null
+        || !squash(definition.getTimeDate().getTextContent()).equals(squash(expected))) {
+      missing.add("timeDate " + expected + " on timer '" + timer + "'");
+    }
+    if (!interrupting && event.cancelActivity()) {
+      missing.add("cancelActivity=\"false\" on timer '" + timer + "' (it must not interrupt the work)");
+    }
+    if (interrupting && !event.cancelActivity()) {
+      missing.add("an interrupting timer '" + timer + "' (cancelActivity=\"true\")");
+    }
+  }
+
+  /** A board's vote: multi-instance over its members, each instance assigned to one, ending once decided. */
+  private static void board(BpmnModelInstance instance, String task, String board, List<String> missing) {
+    if (!(instance.getModelElementById(task) instanceof UserTask userTask)) {
+      return;   // reported with the tasks
+    }
+    String collection = "${" + ChangeProcess.BEAN_APPROVALS + ".members(execution, '" + board + "')}";
+    if (!(userTask.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics loop)
+        || !squash(loop.getOperatonCollection()).equals(squash(collection))
+        || !ChangeProcess.VAR_APPROVER.equals(loop.getOperatonElementVariable())) {
+      missing.add("multi-instance on '" + task + "' over " + collection + " with element variable '"
+          + ChangeProcess.VAR_APPROVER + "'");
+      return;
+    }
+    String completion = "${" + ChangeProcess.VAR_DECISION + " != '" + ChangeProcess.DECISION_PENDING + "'}";
+    if (loop.getCompletionCondition() == null
+        || !squash(loop.getCompletionCondition().getTextContent().replace('"', '\'')).equals(squash(completion))) {
+      missing.add("completion condition " + completion + " on '" + task + "'");
+    }
+    if (!squash("${" + ChangeProcess.VAR_APPROVER + "}").equals(squash(userTask.getOperatonAssignee()))) {
+      missing.add("assignee ${" + ChangeProcess.VAR_APPROVER + "} on '" + task + "'");
+    }
+  }
+
+  private static String squashedXml(ModelResource model) {
+    return squash(new String(model.content(), StandardCharsets.UTF_8).replace("&quot;", "'").replace("&amp;", "&")
+        .replace('"', '\''));
   }
 
   /** Adds {@code what ${expression}} to {@code missing} unless the squashed model contains the expression. */

@@ -28,6 +28,9 @@ public interface TicketMapper {
 
   IncidentRow selectIncident(@Param("id") UUID id);
 
+  /** The type of a ticket, or null. */
+  dev.itsm.api.TicketType selectTicketType(@Param("id") UUID id);
+
   /** The committed version of a ticket, or null. */
   Long selectVersion(@Param("id") UUID id);
 

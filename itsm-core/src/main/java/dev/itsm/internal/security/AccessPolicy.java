@@ -38,12 +38,16 @@ public final class AccessPolicy {
     t.put(Roles.CALLER, EnumSet.of(Permission.INCIDENT_OPEN, Permission.INCIDENT_READ, Permission.INCIDENT_REPLY,
         Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL));
     EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
-    agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
+    agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE,
+        Permission.CHANGE_MANAGE));
     t.put(Roles.AGENT, agent);
     EnumSet<Permission> manager = EnumSet.allOf(Permission.class);
     manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
     t.put(Roles.MANAGER, manager);
-    t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES));
+    t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES,
+        Permission.CHANGE_READ, Permission.CHANGE_REQUEST));
+    t.put(Roles.CHANGE_MANAGER, EnumSet.of(Permission.CHANGE_READ, Permission.CHANGE_REQUEST, Permission.CHANGE_APPROVE,
+        Permission.CHANGE_MANAGE, Permission.CMDB_READ, Permission.INCIDENT_READ, Permission.AUDIT_READ, Permission.REPORT_READ));
     t.put(Roles.ADMIN, EnumSet.allOf(Permission.class));
     t.put(Roles.SYSTEM, EnumSet.allOf(Permission.class));
     return t;

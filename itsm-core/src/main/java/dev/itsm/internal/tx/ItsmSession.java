@@ -214,6 +214,11 @@ public final class ItsmSession implements Session {
     return loaded;
   }
 
+  /** The ticket of this unit with that id, or {@code null} if the unit did not load or create it. */
+  public TicketAggregate known(UUID id) {
+    return tickets.get(id);
+  }
+
   /**
    * A ticket of this unit that another transaction changed since it was read, or null. An engine
    * failure in an operation on such a ticket is a lost race, not a defect.

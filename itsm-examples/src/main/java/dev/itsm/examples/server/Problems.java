@@ -45,7 +45,7 @@ final class Problems {
       case INVALID_INPUT -> 400;
       case INVALID_VALUE -> 422;
       case NOT_FOUND -> 404;
-      case ILLEGAL_TRANSITION, CONFLICT, CHANGE_CONTROLLED -> 409;
+      case ILLEGAL_TRANSITION, CONFLICT, CHANGE_CONTROLLED, CHANGE_CONFLICT -> 409;
       case ACCESS_DENIED -> 403;
       case CONFIGURATION -> 500;
     };
@@ -92,6 +92,7 @@ final class Problems {
       case ILLEGAL_TRANSITION -> "Illegal transition";
       case CONFLICT -> "Conflict";
       case CHANGE_CONTROLLED -> "Change controlled";
+      case CHANGE_CONFLICT -> "Change conflict";
       case ACCESS_DENIED -> "Access denied";
       case CONFIGURATION -> "Configuration error";
     };

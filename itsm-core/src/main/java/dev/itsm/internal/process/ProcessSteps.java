@@ -1,6 +1,4 @@
-package dev.itsm.internal.incident;
-
-import static dev.itsm.api.process.IncidentProcess.*;
+package dev.itsm.internal.process;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -31,57 +29,74 @@ import org.operaton.bpm.engine.impl.persistence.entity.TimerEntity;
 import org.operaton.bpm.engine.runtime.ProcessInstance;
 
 /**
- * How core drives an incident's process: start it, check that it waits for the step an operation
+ * How core drives a ticket's process: start it, check that it waits for the step an operation
  * needs, complete that step, deliver messages, and move armed timers when a deadline moved.
  *
  * <p>Lookups see the process state of the running command, including what an earlier operation of
  * the same unit of work created and the engine has not written yet: database results are merged
  * with the engine's entity cache.
  */
-final class ProcessSteps {
-  static final Set<String> TIMERS = Set.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
-
+public final class ProcessSteps {
   private final ProcessEngine engine;
+  /** Ids of the contract timers whose due dates core moves. */
+  private final Set<String> timers;
   /** Job definitions never change once deployed: activity id by job definition id. */
   private final Cache<String, String> timerActivities = Caffeine.newBuilder().maximumSize(10_000).build();
 
-  ProcessSteps(ProcessEngine engine) {
+  public ProcessSteps(ProcessEngine engine, Set<String> timers) {
     this.engine = engine;
+    this.timers = Set.copyOf(timers);
   }
 
-  String start(ItsmSession session, LoadedIncident incident) {
+  /** Starts the ticket's process with the ticket id as business key; returns the instance id. */
+  public String start(ItsmSession session, String processKey, ProcessTicket ticket, Map<String, Object> variables) {
     session.changed();
-    String ticketId = incident.id().toString();
-    ProcessInstance instance = engine.getRuntimeService().startProcessInstanceByKey(PROCESS_KEY, ticketId,
-        Map.of(VAR_TICKET_ID, ticketId, VAR_RESPONDED, false));
+    ProcessInstance instance = engine.getRuntimeService().startProcessInstanceByKey(processKey, ticket.id().toString(),
+        variables);
     return instance.getId();
   }
 
   /** The open user task of the step, or an {@link IllegalTransitionException} naming where the process waits. */
-  TaskEntity requireTask(ItsmSession session, LoadedIncident incident, String taskKey, String verb) {
-    String pid = processInstance(incident);
-    List<TaskEntity> fromDb = engine.getTaskService().createTaskQuery().processInstanceId(pid)
-        .taskDefinitionKey(taskKey).list().stream().map(TaskEntity.class::cast).toList();
-    return current(fromDb, TaskEntity.class,
-        t -> pid.equals(t.getProcessInstanceId()) && taskKey.equals(t.getTaskDefinitionKey()))
-        .stream().findFirst().orElseThrow(() -> notWaiting(session, incident, "step '" + taskKey + "'", verb));
+  public TaskEntity requireTask(ItsmSession session, ProcessTicket ticket, String taskKey, String verb) {
+    return openTasks(ticket, taskKey).stream().findFirst()
+        .orElseThrow(() -> notWaiting(session, ticket, "step '" + taskKey + "'", verb));
   }
 
-  void complete(ItsmSession session, TaskEntity task, Map<String, Object> variables) {
+  /** The open user tasks of the step (several for a multi-instance step), from the running command's view. */
+  public List<TaskEntity> openTasks(ProcessTicket ticket, String taskKey) {
+    String pid = processInstance(ticket);
+    List<TaskEntity> fromDb = engine.getTaskService().createTaskQuery().processInstanceId(pid)
+        .taskDefinitionKey(taskKey).list().stream().map(TaskEntity.class::cast).toList();
+    return List.copyOf(current(fromDb, TaskEntity.class,
+        t -> pid.equals(t.getProcessInstanceId()) && taskKey.equals(t.getTaskDefinitionKey())));
+  }
+
+  /** Sets a variable on the ticket's process instance. */
+  public void setVariable(ItsmSession session, ProcessTicket ticket, String name, Object value) {
+    session.changed();
+    engine.getRuntimeService().setVariable(processInstance(ticket), name, value);
+  }
+
+  /** Throws the error an operation gets when the process does not wait at {@code step}. */
+  public RuntimeException notWaitingAt(ItsmSession session, ProcessTicket ticket, String step, String verb) {
+    return notWaiting(session, ticket, step, verb);
+  }
+
+  public void complete(ItsmSession session, TaskEntity task, Map<String, Object> variables) {
     session.changed();
     engine.getTaskService().complete(task.getId(), variables);
   }
 
   /** Delivers a message the process waits for, or throws naming where it waits. */
-  void deliver(ItsmSession session, LoadedIncident incident, String message, String verb) {
-    if (!deliverIfWaiting(session, incident, message)) {
-      throw notWaiting(session, incident, "message '" + message + "'", verb);
+  public void deliver(ItsmSession session, ProcessTicket ticket, String message, String verb) {
+    if (!deliverIfWaiting(session, ticket, message)) {
+      throw notWaiting(session, ticket, "message '" + message + "'", verb);
     }
   }
 
   /** Delivers a message if the process waits for it; returns whether it did. */
-  boolean deliverIfWaiting(ItsmSession session, LoadedIncident incident, String message) {
-    String pid = processInstance(incident);
+  public boolean deliverIfWaiting(ItsmSession session, ProcessTicket ticket, String message) {
+    String pid = processInstance(ticket);
     List<EventSubscriptionEntity> fromDb = engine.getRuntimeService().createEventSubscriptionQuery()
         .processInstanceId(pid).eventType("message").eventName(message).list().stream()
         .map(EventSubscriptionEntity.class::cast).toList();
@@ -99,8 +114,8 @@ final class ProcessSteps {
    * Moves the armed timer jobs of the contract whose deadline changed (priority change, new
    * assignee). Timers of steps the process is not in are not armed and need nothing.
    */
-  void rearm(ItsmSession session, LoadedIncident incident, BiFunction<LoadedIncident, String, Instant> dueDate) {
-    String pid = processInstance(incident);
+  public <T extends ProcessTicket> void rearm(ItsmSession session, T ticket, BiFunction<T, String, Instant> dueDate) {
+    String pid = processInstance(ticket);
     List<AcquirableJobEntity> fromDb = List.copyOf(Context.getCommandContext().getJobManager().findJobsByProcessInstanceId(pid));
     // jobs are cached under AcquirableJobEntity; asking the cache for a subtype finds nothing
     for (AcquirableJobEntity cached : current(fromDb, AcquirableJobEntity.class,
@@ -110,10 +125,10 @@ final class ProcessSteps {
       }
       String activityId = job.getJobDefinitionId() == null ? job.getActivityId()
           : timerActivities.get(job.getJobDefinitionId(), id -> job.getActivityId());
-      if (activityId == null || !TIMERS.contains(activityId)) {
+      if (activityId == null || !timers.contains(activityId)) {
         continue;
       }
-      Instant due = dueDate.apply(incident, activityId);
+      Instant due = dueDate.apply(ticket, activityId);
       if (due == null) {
         continue;   // its clock stopped: the process removes the timer with its scope
       }
@@ -139,10 +154,10 @@ final class ProcessSteps {
     return byId.values();
   }
 
-  private static String processInstance(LoadedIncident incident) {
-    String pid = incident.row().processInstanceId;
+  private static String processInstance(ProcessTicket ticket) {
+    String pid = ticket.processInstanceId();
     if (pid == null) {
-      throw new ItsmConfigurationException("Expected incident " + incident.number() + " to have a process instance, but it has none");
+      throw new ItsmConfigurationException("Expected " + ticket.kind() + " " + ticket.number() + " to have a process instance, but it has none");
     }
     return pid;
   }
@@ -152,21 +167,21 @@ final class ProcessSteps {
    * this transaction read it, another transaction moved it on: that is a conflict, not an illegal
    * transition.
    */
-  private RuntimeException notWaiting(ItsmSession session, LoadedIncident incident, String step, String verb) {
-    Long stored = session.mapper(TicketMapper.class).selectVersion(incident.id());
-    if (stored != null && stored != incident.version()) {
-      return new ConcurrentUpdateException("Expected incident " + incident.number() + " at version " + incident.version()
+  private RuntimeException notWaiting(ItsmSession session, ProcessTicket ticket, String step, String verb) {
+    Long stored = session.mapper(TicketMapper.class).selectVersion(ticket.id());
+    if (stored != null && stored != ticket.version()) {
+      return new ConcurrentUpdateException("Expected " + ticket.kind() + " " + ticket.number() + " at version " + ticket.version()
           + " to " + verb + " it, but another transaction changed it to version " + stored + "; reload and retry");
     }
-    return new IllegalTransitionException(incident.number(), incident.state().name(), "Expected the process of incident "
-        + incident.number() + " to wait for " + step + " to " + verb + " it, but it waits at " + waitingAt(incident));
+    return new IllegalTransitionException(ticket.number(), ticket.stateName(), "Expected the process of " + ticket.kind() + " "
+        + ticket.number() + " to wait for " + step + " to " + verb + " it, but it waits at " + waitingAt(ticket));
   }
 
   /** Activities the process instance is in, from the running command's view. */
-  private static Set<String> waitingAt(LoadedIncident incident) {
+  private static Set<String> waitingAt(ProcessTicket ticket) {
     Set<String> activities = new TreeSet<>();
     ExecutionEntity instance = Context.getCommandContext().getExecutionManager()
-        .findExecutionById(incident.row().processInstanceId);
+        .findExecutionById(ticket.processInstanceId());
     if (instance != null && !instance.isEnded()) {
       collect(instance, activities);
     }
