@@ -91,7 +91,7 @@ public interface ItsmEngine extends AutoCloseable {
   Health health();
 
   /**
-   * Runs the history retention now (it also runs daily in the cleanup window): deletes closed and
+   * Runs the history retention now (it also runs daily in the cleanup window): deletes closed, rejected and
    * cancelled tickets older than {@code ItsmEngineBuilder.retention}, archiving each first when a
    * plugin registered a {@link dev.itsm.spi.TicketArchiver}; a transaction per 200 tickets.
    *

@@ -2,8 +2,12 @@ package dev.itsm.bpmn.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.itsm.api.change.ChangeState;
+import dev.itsm.api.change.Risk;
 import dev.itsm.api.incident.IncidentState;
+import dev.itsm.api.process.ChangeProcess;
 import dev.itsm.api.process.IncidentProcess;
+import dev.itsm.bpmn.ChangeProcessPack;
 import dev.itsm.bpmn.IncidentProcessPack;
 import dev.itsm.internal.model.ModelContracts;
 import dev.itsm.spi.ModelResource;
@@ -15,6 +19,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.model.bpmn.Bpmn;
@@ -25,6 +34,7 @@ import org.operaton.bpm.model.bpmn.instance.ConditionExpression;
 import org.operaton.bpm.model.bpmn.instance.FlowNode;
 import org.operaton.bpm.model.bpmn.instance.Message;
 import org.operaton.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.operaton.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
 import org.operaton.bpm.model.bpmn.instance.Process;
 import org.operaton.bpm.model.bpmn.instance.SequenceFlow;
 import org.operaton.bpm.model.bpmn.instance.TimerEventDefinition;
@@ -38,7 +48,10 @@ import org.operaton.bpm.model.dmn.instance.DecisionTable;
 import org.operaton.bpm.model.dmn.instance.Input;
 import org.operaton.bpm.model.dmn.instance.Output;
 
-/** Parses the shipped models and checks that every constant of {@link IncidentProcess} exists in them. */
+/**
+ * Parses the shipped models and checks that every constant of {@link IncidentProcess} and
+ * {@link ChangeProcess} exists in them, and that the deployment check refuses a model without one.
+ */
 class ModelContractTest {
   private static final ModelResource BPMN = ModelResource.classpath(IncidentProcess.PROCESS_KEY,
       IncidentProcessPack.INCIDENT_BPMN, ModelContractTest.class);
@@ -47,8 +60,15 @@ class ModelContractTest {
   private static final ModelResource ROUTING = ModelResource.classpath(IncidentProcess.ROUTING_DECISION,
       IncidentProcessPack.ROUTING_DMN, ModelContractTest.class);
 
+  private static final ModelResource CHANGE = ModelResource.classpath(ChangeProcess.PROCESS_KEY,
+      ChangeProcessPack.CHANGE_BPMN, ModelContractTest.class);
+  private static final ModelResource RISK = ModelResource.classpath(ChangeProcess.RISK_DECISION,
+      ChangeProcessPack.RISK_DMN, ModelContractTest.class);
+
   private final BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(BPMN.content()));
   private final String xml = new String(BPMN.content(), StandardCharsets.UTF_8);
+  private final BpmnModelInstance changeModel = Bpmn.readModelFromStream(new ByteArrayInputStream(CHANGE.content()));
+  private final String changeXml = new String(CHANGE.content(), StandardCharsets.UTF_8);
 
   @Test
   void theShippedModelsSatisfyTheContractTheEngineChecksAtDeployment() {
@@ -177,6 +197,276 @@ class ModelContractTest {
     }
   }
 
+  // ------------------------------------------------------------------ change model (ChangeProcess)
+
+  @Test
+  void theShippedChangeModelsSatisfyTheContractTheEngineChecksAtDeployment() {
+    assertThat(ModelContracts.missing(CHANGE)).isEmpty();
+    assertThat(ModelContracts.missing(RISK)).isEmpty();
+  }
+
+  @Test
+  void theChangePackShipsBothChangeModelsUnderTheContractsKeys() {
+    List<ModelResource> shipped = new ArrayList<>();
+    new ChangeProcessPack().setup(new RecordingSetupContext(new ArrayList<>(), shipped));
+    assertThat(shipped).extracting(ModelResource::key, ModelResource::resourceName).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(ChangeProcess.PROCESS_KEY, "change.bpmn"),
+        org.assertj.core.groups.Tuple.tuple(ChangeProcess.RISK_DECISION, "change-risk.dmn"));
+  }
+
+  @Test
+  void theChangeProcessKeyIsAnExecutableProcessWithAHistoryTimeToLive() {
+    Process process = changeModel.getModelElementById(ChangeProcess.PROCESS_KEY);
+    assertThat(process).isNotNull();
+    assertThat(process.isExecutable()).isTrue();
+    assertThat(process.getOperatonHistoryTimeToLiveString()).isNotBlank();
+  }
+
+  @Test
+  void everyChangeTaskConstantIsAUserTaskOfTheChangeModel() {
+    assertThat(constants(ChangeProcess.class, "TASK_")).hasSize(10).allSatisfy(id ->
+        assertThat((Object) changeModel.getModelElementById(id)).as(id).isInstanceOf(UserTask.class));
+  }
+
+  @Test
+  void everyChangeTimerConstantIsABoundaryTimerWhoseDateComesFromCore() {
+    assertThat(constants(ChangeProcess.class, "TIMER_")).containsExactlyInAnyOrder(ChangeProcess.TIMER_ECAB,
+        ChangeProcess.TIMER_NOT_STARTED).allSatisfy(id -> {
+      assertThat((Object) changeModel.getModelElementById(id)).as(id).isInstanceOf(BoundaryEvent.class);
+      BoundaryEvent event = changeModel.getModelElementById(id);
+      assertThat(event.getEventDefinitions()).as(id).singleElement().isInstanceOf(TimerEventDefinition.class);
+      TimerEventDefinition timer = (TimerEventDefinition) event.getEventDefinitions().iterator().next();
+      assertThat(timer.getTimeDate().getTextContent()).isEqualTo("${itsmDeadlines.at(execution, '" + id + "')}");
+    });
+  }
+
+  @Test
+  void theEcabTimerInterruptsTheEcabVoteAndHandsTheDecisionToTheChangeManager() {
+    BoundaryEvent timer = changeModel.getModelElementById(ChangeProcess.TIMER_ECAB);
+    assertThat(timer.cancelActivity()).isTrue();
+    assertThat(timer.getAttachedTo().getId()).isEqualTo(ChangeProcess.TASK_ECAB_APPROVAL);
+    assertThat(timer.getOutgoing()).extracting(flow -> flow.getTarget().getId())
+        .containsExactly(ChangeProcess.TASK_MANAGER_APPROVAL);
+  }
+
+  @Test
+  void theNotStartedTimerWatchesTheScheduledChangeWithoutInterruptingItAndEscalates() {
+    BoundaryEvent timer = changeModel.getModelElementById(ChangeProcess.TIMER_NOT_STARTED);
+    assertThat(timer.cancelActivity()).isFalse();
+    assertThat(timer.getAttachedTo().getId()).isEqualTo(ChangeProcess.TASK_SCHEDULED);
+    assertThat(timer.getOutgoing()).singleElement().satisfies(flow ->
+        assertThat(flow.getTarget().getAttributeValueNs("http://operaton.org/schema/1.0/bpmn", "expression"))
+            .isEqualTo("${itsmEscalation.changeNotStarted(execution)}"));
+  }
+
+  @Test
+  void theBoardsVoteInParallelOneTaskPerMemberUntilTheDecisionIsNoLongerPending() {
+    Map<String, String> boards = Map.of(ChangeProcess.TASK_CAB_APPROVAL, "CAB", ChangeProcess.TASK_ECAB_APPROVAL, "ECAB");
+    boards.forEach((task, board) -> {
+      UserTask vote = changeModel.getModelElementById(task);
+      assertThat(vote.getLoopCharacteristics()).as(task).isInstanceOf(MultiInstanceLoopCharacteristics.class);
+      MultiInstanceLoopCharacteristics loop = (MultiInstanceLoopCharacteristics) vote.getLoopCharacteristics();
+      assertThat(loop.isSequential()).as("%s is sequential", task).isFalse();
+      assertThat(loop.getOperatonCollection()).isEqualTo("${" + ChangeProcess.BEAN_APPROVALS + ".members(execution, '"
+          + board + "')}");
+      assertThat(loop.getOperatonElementVariable()).isEqualTo(ChangeProcess.VAR_APPROVER);
+      assertThat(vote.getOperatonAssignee()).isEqualTo("${" + ChangeProcess.VAR_APPROVER + "}");
+      assertThat(loop.getCompletionCondition().getTextContent())
+          .isEqualTo("${" + ChangeProcess.VAR_DECISION + " != '" + ChangeProcess.DECISION_PENDING + "'}");
+    });
+  }
+
+  @Test
+  void theCancelMessageIsCaughtByAnEventOfTheChangeModel() {
+    List<String> caught = changeModel.getModelElementsByType(MessageEventDefinition.class).stream()
+        .filter(definition -> definition.getParentElement() instanceof CatchEvent)
+        .map(MessageEventDefinition::getMessage).filter(m -> m != null).map(Message::getName).toList();
+    assertThat(constants(ChangeProcess.class, "MESSAGE_")).containsExactly(ChangeProcess.MESSAGE_CANCEL)
+        .allSatisfy(name -> assertThat(caught).contains(name));
+  }
+
+  @Test
+  void everyChangeStateButNewIsEnteredByTheOneStateStep() {
+    for (ChangeState state : ChangeState.values()) {
+      String step = "${" + IncidentProcess.BEAN_STATE + ".enter(execution, '" + state + "')}";
+      if (state == ChangeState.NEW) {
+        assertThat(changeXml).doesNotContain(step);
+      } else {
+        assertThat(changeXml).as(state.name()).contains(step);
+      }
+    }
+  }
+
+  @Test
+  void everyDecisionOutcomeAndRiskTheChangeGatewaysReadIsAConstant() {
+    String conditions = changeModel.getModelElementsByType(ConditionExpression.class).stream()
+        .map(ConditionExpression::getTextContent).collect(Collectors.joining("\n"));
+    for (String decision : List.of(ChangeProcess.DECISION_APPROVED, ChangeProcess.DECISION_REJECTED,
+        ChangeProcess.DECISION_INFO)) {
+      assertThat(conditions).contains("${" + ChangeProcess.VAR_DECISION + " == '" + decision + "'}");
+    }
+    assertThat(constants(ChangeProcess.class, "OUTCOME_")).containsExactlyInAnyOrder("success", "failed")
+        .allSatisfy(outcome -> assertThat(conditions).contains("${" + ChangeProcess.VAR_OUTCOME + " == '" + outcome + "'}"));
+    for (Risk risk : Risk.values()) {
+      assertThat(conditions).contains(ChangeProcess.VAR_RISK + " == '" + risk + "'");
+    }
+    assertThat(conditions).contains("${" + ChangeProcess.VAR_CHANGE_TYPE + " == 'STANDARD'}",
+        "${" + ChangeProcess.VAR_CHANGE_TYPE + " == 'EMERGENCY'}");
+  }
+
+  @Test
+  void everyChangeConstantBelongsToAKindThisTestChecks() {
+    // a constant of a new kind must get its own check here before it is public
+    List<String> kinds = List.of("PROCESS_KEY", "RISK_DECISION", "DMN_", "VAR_", "DECISION_", "OUTCOME_", "TASK_",
+        "TIMER_", "MESSAGE_", "BEAN_");
+    assertThat(ChangeProcess.class.getFields()).allSatisfy(field ->
+        assertThat(kinds).as(field.getName()).anyMatch(kind -> field.getName().startsWith(kind)));
+  }
+
+  @Test
+  void everyBeanTheChangeModelCallsIsRegisteredByTheChangePack() {
+    List<String> registered = new ArrayList<>();
+    new ChangeProcessPack().setup(new RecordingSetupContext(registered));
+    Set<String> called = new TreeSet<>();
+    Matcher calls = Pattern.compile("\\$\\{(\\w+)\\.").matcher(changeXml);
+    while (calls.find()) {
+      called.add(calls.group(1));
+    }
+    assertThat(called).containsExactlyInAnyOrder(IncidentProcess.BEAN_STATE, IncidentProcess.BEAN_DEADLINES,
+        IncidentProcess.BEAN_ESCALATION, ChangeProcess.BEAN_APPROVALS);
+    assertThat(registered).containsAll(called);
+  }
+
+  @Test
+  void theRiskDecisionHasTheContractsInputsAndOutput() {
+    assertDecision(RISK, List.of(ChangeProcess.DMN_CRITICALITY, ChangeProcess.DMN_DOWNSTREAM, ChangeProcess.DMN_OUTAGE,
+        ChangeProcess.DMN_BACKOUT_PLAN, ChangeProcess.DMN_SIZE, ChangeProcess.DMN_FAILED_CHANGES), ChangeProcess.DMN_RISK);
+    DmnModelInstance dmn = Dmn.readModelFromStream(new ByteArrayInputStream(RISK.content()));
+    DecisionTable table = (DecisionTable) ((Decision) dmn.getModelElementById(RISK.key())).getExpression();
+    assertThat(table.getHitPolicy()).hasToString("FIRST");
+    List<String> risks = java.util.Arrays.stream(Risk.values()).map(r -> "\"" + r + "\"").toList();
+    assertThat(table.getRules()).isNotEmpty().allSatisfy(rule -> assertThat(rule.getOutputEntries())
+        .extracting(entry -> entry.getTextContent().trim()).singleElement().isIn(risks));
+  }
+
+  @Test
+  void everyChangeElementHasDiagramLayoutSoTheModelOpensInAModeler() {
+    Map<String, BpmnShape> shapes = changeModel.getModelElementsByType(BpmnShape.class).stream()
+        .collect(Collectors.toMap(s -> s.getBpmnElement().getId(), s -> s));
+    Collection<FlowNode> nodes = changeModel.getModelElementsByType(FlowNode.class);
+    assertThat(shapes).hasSameSizeAs(nodes);
+    assertThat(nodes).isNotEmpty().allSatisfy(node -> {
+      assertThat(shapes).as("shape of %s", node.getId()).containsKey(node.getId());
+      assertThat(shapes.get(node.getId()).getBounds().getWidth()).as("width of %s", node.getId()).isPositive();
+      assertThat(shapes.get(node.getId()).getBounds().getHeight()).as("height of %s", node.getId()).isPositive();
+    });
+    Map<String, BpmnEdge> edges = changeModel.getModelElementsByType(BpmnEdge.class).stream()
+        .collect(Collectors.toMap(e -> e.getBpmnElement().getId(), e -> e));
+    Collection<SequenceFlow> flows = changeModel.getModelElementsByType(SequenceFlow.class);
+    assertThat(flows).isNotEmpty().allSatisfy(flow -> {
+      assertThat(edges).as("edge of %s", flow.getId()).containsKey(flow.getId());
+      assertThat(edges.get(flow.getId()).getWaypoints()).as("waypoints of %s", flow.getId()).hasSizeGreaterThanOrEqualTo(2);
+    });
+    assertThat(edges).hasSameSizeAs(flows);
+    assertThat(new String(RISK.content(), StandardCharsets.UTF_8)).contains("dmnElementRef=\"" + RISK.key() + "\"");
+  }
+
+  @Test
+  void removingAnyChangeContractElementFromTheModelIsReportedByTheDeploymentCheck() {
+    List<Breakage> breakages = List.of(
+        new Breakage("boundary timer event 'timer_ecab'", model -> remove(model,
+            "\\s*<bpmn:boundaryEvent id=\"timer_ecab\".*?</bpmn:boundaryEvent>",
+            "\\s*<bpmn:incoming>f_ecab_timeout</bpmn:incoming>",
+            "\\s*<bpmn:sequenceFlow id=\"f_ecab_timeout\"[^>]*/>",
+            "\\s*<bpmndi:BPMNShape id=\"timer_ecab_di\".*?</bpmndi:BPMNShape>",
+            "\\s*<bpmndi:BPMNEdge id=\"f_ecab_timeout_di\".*?</bpmndi:BPMNEdge>")),
+        new Breakage("cancelActivity=\"false\" on timer 'timer_not_started' (it must not interrupt the work)",
+            replace("id=\"timer_not_started\" name=\"Window ended\" cancelActivity=\"false\"",
+                "id=\"timer_not_started\" name=\"Window ended\" cancelActivity=\"true\"")),
+        new Breakage("cancelActivity=\"false\" on timer 'timer_not_started' (it must not interrupt the work)",
+            replace(" cancelActivity=\"false\" attachedToRef=\"task_scheduled\"", " attachedToRef=\"task_scheduled\"")),
+        new Breakage("an interrupting timer 'timer_ecab' (cancelActivity=\"true\")",
+            replace("<bpmn:boundaryEvent id=\"timer_ecab\"", "<bpmn:boundaryEvent cancelActivity=\"false\" id=\"timer_ecab\"")),
+        new Breakage("timeDate ${itsmDeadlines.at(execution, 'timer_not_started')} on timer 'timer_not_started'",
+            replace("${itsmDeadlines.at(execution, 'timer_not_started')}", "${itsmDeadlines.at(execution, 'timer_ecab')}")),
+        new Breakage("completion condition ${decision != 'pending'} on 'task_cab_approval'", model -> remove(model,
+            "(?<=members\\(execution, 'CAB'\\)}\" operaton:elementVariable=\"approver\">)\\s*<bpmn:completionCondition[^>]*>"
+                + "[^<]*</bpmn:completionCondition>")),
+        new Breakage("completion condition ${decision != 'pending'} on 'task_ecab_approval'", model -> remove(model,
+            "(?<=members\\(execution, 'ECAB'\\)}\" operaton:elementVariable=\"approver\">)\\s*<bpmn:completionCondition[^>]*>"
+                + "[^<]*</bpmn:completionCondition>")),
+        new Breakage("multi-instance on 'task_ecab_approval' over ${itsmApprovals.members(execution, 'ECAB')} with element "
+            + "variable 'approver'", replace("members(execution, 'ECAB')", "members(execution, 'CAB')")),
+        new Breakage("assignee ${approver} on 'task_cab_approval'",
+            replace("name=\"CAB vote\" operaton:assignee=\"${approver}\"", "name=\"CAB vote\"")),
+        new Breakage("user task 'task_review'", model -> model.replaceAll(
+            "(?s)<bpmn:userTask (id=\"task_review\".*?)</bpmn:userTask>", "<bpmn:manualTask $1</bpmn:manualTask>")),
+        new Breakage("a step ${itsmState.enter(execution, 'REJECTED')}",
+            replace("${itsmState.enter(execution, 'REJECTED')}", "${itsmState.enter(execution, 'CLOSED')}")),
+        new Breakage("an escalation ${itsmEscalation.changeNotStarted(execution)}",
+            replace("itsmEscalation.changeNotStarted(execution)", "itsmEscalation.toString()")),
+        new Breakage("a condition reading ${decision == 'info'}",
+            replace("${decision == 'info'}", "${decision == 'more'}")),
+        new Breakage("a condition reading ${outcome == 'failed'}",
+            replace("${outcome == 'failed'}", "${outcome != 'success'}")),
+        new Breakage("a condition reading variable 'risk'", replace("&amp;&amp; risk ==", "&amp;&amp; level ==")),
+        new Breakage("a condition reading variable 'changeType'", replace("${changeType", "${kind")),
+        new Breakage("an event catching message 'itsm.change.cancel'",
+            replace("name=\"itsm.change.cancel\"", "name=\"host.cancel\"")),
+        new Breakage("timer 'timer_ecab' attached to 'task_ecab_approval'",
+            replace("attachedToRef=\"task_ecab_approval\"", "attachedToRef=\"task_cab_approval\"")));
+    assertThat(breakages).allSatisfy(breakage -> {
+      String broken = breakage.edit().apply(changeXml);
+      assertThat(broken).as("the edit for: %s", breakage.expected()).isNotEqualTo(changeXml);
+      assertThat(ModelContracts.missing(new ModelResource(ChangeProcess.PROCESS_KEY, "broken.bpmn",
+          broken.getBytes(StandardCharsets.UTF_8)))).as(breakage.expected()).containsExactly(breakage.expected());
+    });
+  }
+
+  /** An edit of the change model and what the deployment check must then report missing. */
+  private record Breakage(String expected, UnaryOperator<String> edit) {
+    @Override
+    public String toString() {
+      return expected;
+    }
+  }
+
+  @Test
+  void removingAnInputOrTheOutputFromTheRiskDecisionIsReportedByTheDeploymentCheck() {
+    String dmn = new String(RISK.content(), StandardCharsets.UTF_8);
+    Map<String, String[]> breakages = Map.of(
+        "input expression 'failedChanges' in decision 'itsm-change-risk'",
+        new String[] {"<text>failedChanges</text>", "<text>failures</text>"},
+        "output 'risk' in decision 'itsm-change-risk'", new String[] {"name=\"risk\"", "name=\"level\""},
+        "a decision with id 'itsm-change-risk'",
+        new String[] {"<decision id=\"itsm-change-risk\"", "<decision id=\"itsm-change-risk-v2\""});
+    breakages.forEach((expected, change) -> {
+      assertThat(dmn).as(expected).contains(change[0]);
+      ModelResource broken = new ModelResource(ChangeProcess.RISK_DECISION, "broken.dmn",
+          dmn.replace(change[0], change[1]).getBytes(StandardCharsets.UTF_8));
+      assertThat(ModelContracts.missing(broken)).as(expected).containsExactly(expected);
+    });
+  }
+
+  /** An edit replacing {@code from}, which must occur in the model, by {@code to}. */
+  private static UnaryOperator<String> replace(String from, String to) {
+    return model -> {
+      assertThat(model).contains(from);
+      return model.replace(from, to);
+    };
+  }
+
+  /** The model without the first match of each pattern (dot matches line ends); each must match. */
+  private static String remove(String model, String... patterns) {
+    String result = model;
+    for (String pattern : patterns) {
+      Matcher matcher = Pattern.compile(pattern, Pattern.DOTALL).matcher(result);
+      assertThat(matcher.find()).as(pattern).isTrue();
+      result = matcher.replaceFirst("");
+    }
+    return result;
+  }
+
   private static void assertDecision(ModelResource resource, List<String> inputs, String output) {
     DmnModelInstance dmn = Dmn.readModelFromStream(new ByteArrayInputStream(resource.content()));
     Decision decision = dmn.getModelElementById(resource.key());
@@ -188,8 +478,12 @@ class ModelContractTest {
   }
 
   private static List<String> constants(String prefix) {
+    return constants(IncidentProcess.class, prefix);
+  }
+
+  private static List<String> constants(Class<?> contract, String prefix) {
     List<String> values = new ArrayList<>();
-    for (Field field : IncidentProcess.class.getFields()) {
+    for (Field field : contract.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getName().startsWith(prefix)) {
         try {
           values.add((String) field.get(null));
@@ -201,11 +495,16 @@ class ModelContractTest {
     return values;
   }
 
-  /** Records the bean names a plugin registers; everything else is ignored. */
-  private record RecordingSetupContext(List<String> beans) implements dev.itsm.spi.ItsmSetupContext {
+  /** Records the bean names a plugin registers and the models it ships; everything else is ignored. */
+  private record RecordingSetupContext(List<String> beans, List<ModelResource> models)
+      implements dev.itsm.spi.ItsmSetupContext {
+    RecordingSetupContext(List<String> beans) {
+      this(beans, new ArrayList<>());
+    }
+
     public dev.itsm.api.process.ProcessSupport processSupport() { return null; }
     public void expressionBean(String name, Object bean) { beans.add(name); }
-    public void shippedModel(ModelResource model) { }
+    public void shippedModel(ModelResource model) { models.add(model); }
     public void overrideModel(ModelResource model) { }
     public void notificationSender(dev.itsm.spi.NotificationSender sender) { }
     public void eventListener(dev.itsm.spi.ItsmEventListener listener) { }

@@ -120,6 +120,7 @@ class ModelOverrideTest {
         .isInstanceOfSatisfying(ModelContractException.class, e -> {
           assertThat(e.modelKey()).isEqualTo(PROCESS_KEY);
           assertThat(e.missing()).containsExactlyInAnyOrder("user task 'task_acknowledge'",
+              "timer 'timer_acceptance' attached to 'task_acknowledge'",
               "a step ${itsmState.enter(execution, 'ON_HOLD')}",
               "an escalation ${itsmEscalation.acceptanceOverdue(execution)}");
           assertThat(e.getMessage()).contains("host-incident.bpmn").contains("user task 'task_acknowledge'");

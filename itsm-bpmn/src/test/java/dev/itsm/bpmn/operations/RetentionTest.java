@@ -82,6 +82,41 @@ class RetentionTest {
   }
 
   @Test
+  void closedAndRejectedChangesAreDeletedWithTheirTasksVotesAndLinks() throws Exception {
+    var changes = itsm.engine().changes();
+    dev.itsm.api.Actor paul = dev.itsm.api.Actor.agent("paul", "network-ops");
+    dev.itsm.api.Actor cora = dev.itsm.api.Actor.changeManager("cora");
+    java.time.Instant start = itsm.clock().instant().plus(Duration.ofHours(1));
+    var done = changes.submit(AGENT, dev.itsm.api.change.NewChange.normal("Swap a line card").group("network-ops")
+        .implementer("carl").window(start, start.plus(Duration.ofHours(1))).backoutPlan("swap back").build());
+    var ref = dev.itsm.api.TicketRef.of(done.id());
+    changes.approve(paul, ref, null);
+    itsm.clock().set(start);
+    changes.startImplementation(OTHER_AGENT, ref);
+    changes.recordTask(OTHER_AGENT, ref, 0, dev.itsm.api.change.ImplementationTask.Outcome.SUCCEEDED, null);
+    IncidentTicket caused = openP1(incidents());
+    changes.linkCausedIncident(AGENT, done.id(), caused.id());
+    changes.close(cora, ref, dev.itsm.api.change.CloseCode.SUCCESSFUL_WITH_ISSUES, "one incident");
+    var rejected = changes.submit(AGENT, dev.itsm.api.change.NewChange.normal("Risky").group("network-ops")
+        .implementer("carl").window(start.plus(Duration.ofDays(1)), start.plus(Duration.ofDays(1)).plusSeconds(60))
+        .backoutPlan("none really").build());
+    changes.reject(paul, dev.itsm.api.TicketRef.of(rejected.id()), "no");
+
+    itsm.clock().advance(Duration.ofDays(31));
+    assertThat(itsm.engine().cleanUp()).isEqualTo(2);
+    assertThat(archived).extracting(TicketArchiver.ArchivedTicket::number)
+        .containsExactlyInAnyOrder(done.number(), rejected.number());
+    assertThat(archived.stream().filter(a -> a.id().equals(done.id())).findFirst().orElseThrow().json())
+        .contains("\"itsm_change\"", "\"itsm_change_task\"", "\"itsm_change_approval\"", "\"itsm_ticket_link\"");
+    for (String table : List.of("itsm_ticket WHERE id", "itsm_change WHERE ticket_id", "itsm_change_task WHERE ticket_id",
+        "itsm_change_approval WHERE ticket_id", "itsm_ticket_link WHERE to_id")) {
+      assertThat(rows("SELECT COUNT(*) FROM " + table + " = ?", done.id())).as(table).isZero();
+    }
+    // the open incident it caused stays
+    assertThat(incidents().get(MANAGER, caused.id()).state()).isEqualTo(caused.state());
+  }
+
+  @Test
   void theDailyJobRunsInTheCleanupWindowAndArmsItselfForTheNextDay() {
     IncidentTicket closed = closed();
     var management = itsm.engine().processEngine().getManagementService();

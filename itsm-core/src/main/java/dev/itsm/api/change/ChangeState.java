@@ -14,7 +14,7 @@ public enum ChangeState {
   IMPLEMENTING,
   /** Implementation failed; the backout task runs. */
   BACKING_OUT,
-  /** Post-implementation review (for emergency changes after the retrospective). */
+  /** Post-implementation review; an emergency change's retrospective review comes first, in this state. */
   REVIEW,
   /** Reviewed and closed with a {@link CloseCode}. */
   CLOSED,

@@ -43,6 +43,7 @@ import dev.itsm.internal.persistence.ChangeMapper;
 import dev.itsm.internal.persistence.ChangeRow;
 import dev.itsm.internal.persistence.ChangeTaskRow;
 import dev.itsm.internal.persistence.TicketMapper;
+import dev.itsm.internal.persistence.PlanRow;
 import dev.itsm.internal.persistence.WindowRow;
 import dev.itsm.api.change.ChangeCalendar;
 import dev.itsm.api.change.ChangeWindow;
@@ -191,7 +192,7 @@ public final class ChangeServiceImpl implements ChangeService {
       String title = template != null && change.title() == null ? template.title() : Check.text("title", change.title(), 200);
       String description = template != null && change.description() == null ? template.description()
           : Check.optionalText("description", change.description(), 4000);
-      String group = change.groupId() == null ? null : group(change.groupId());
+      String group = change.groupId() == null ? null : Check.group(directory, change.groupId());
       String implementer = Check.text("implementerId", change.implementerId(), 64);
       Instant start = Check.required("plannedStart", change.plannedStart());
       Instant end = Check.required("plannedEnd", change.plannedEnd());
@@ -824,13 +825,32 @@ public final class ChangeServiceImpl implements ChangeService {
 
   @Override
   public List<Conflict> conflicts(Actor actor, UUID changeId) {
-    return tx.execute(actor, s -> {
+    // a read: outside a unit of work it runs without a transaction (see Tx.read)
+    return tx.read(actor, s -> {
       access.require(actor, Permission.CHANGE_READ);
-      LoadedChange change = visible(s, actor, Check.required("changeId", changeId));
-      if (change.state().isFinal()) {
-        return List.of();
+      Check.required("changeId", changeId);
+      Conflicts.Plan plan;
+      if (s.known(changeId) instanceof LoadedChange known) {   // this unit's view of it
+        LoadedChange change = visible(s, actor, known.id());
+        if (change.state().isFinal()) {
+          return List.of();
+        }
+        plan = plan(change);
+      } else {
+        // the plan needs nothing else of the change: its window, implementer and CIs, in one statement
+        List<PlanRow> rows = s.mapper(ChangeMapper.class).selectPlan(changeId);
+        if (rows.isEmpty() || !actor.tenantId().equals(rows.get(0).tenantId)) {
+          throw new NotFoundException("Expected a change with id " + changeId + " visible to " + actor.id()
+              + ", but there is none");
+        }
+        PlanRow row = rows.get(0);
+        if (ChangeState.valueOf(row.state).isFinal()) {
+          return List.of();
+        }
+        List<UUID> cis = rows.stream().map(r -> r.ciId).filter(java.util.Objects::nonNull).toList();
+        plan = new Conflicts.Plan(row.tenantId, row.id, cis, row.implementerId, row.plannedStart, row.plannedEnd);
       }
-      return conflicts.detect(s, plan(change));
+      return conflicts.detect(s, plan);
     });
   }
 
@@ -890,15 +910,7 @@ public final class ChangeServiceImpl implements ChangeService {
   public ChangeCalendar calendar(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.CHANGE_READ);
-      Check.required("from", from);
-      Check.required("to", to);
-      if (!from.isBefore(to)) {
-        throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
-      }
-      if (Duration.between(from, to).compareTo(Duration.ofDays(366)) > 0) {
-        throw new InvalidValueException("to", "Expected a period of at most 366 days, but it is "
-            + Duration.between(from, to).toDays() + " days");
-      }
+      period(from, to);
       EnumSet<ChangeState> shown = EnumSet.complementOf(EnumSet.of(CANCELLED, REJECTED));
       Page<ChangeRequest> planned = query(actor, new ChangeQuery(shown, null, null, null, from, to, 0,
           ChangeQuery.MAX_LIMIT));
@@ -912,6 +924,19 @@ public final class ChangeServiceImpl implements ChangeService {
     });
   }
 
+  /** A period of a calendar or report: given, ending after it starts, at most 366 days long. */
+  private static void period(Instant from, Instant to) {
+    Check.required("from", from);
+    Check.required("to", to);
+    if (!from.isBefore(to)) {
+      throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
+    }
+    if (Duration.between(from, to).compareTo(Duration.ofDays(366)) > 0) {
+      throw new InvalidValueException("to", "Expected a period of at most 366 days, but it is "
+          + Duration.between(from, to).toDays() + " days");
+    }
+  }
+
   private static ChangeWindow window(WindowRow r) {
     return new ChangeWindow(r.id, WindowKind.valueOf(r.kind), r.name, r.ciId, r.startAt, r.endAt, r.createdBy, r.createdAt);
   }
@@ -923,14 +948,11 @@ public final class ChangeServiceImpl implements ChangeService {
     if (window == null) {
       return;   // removed before it began
     }
-    Actor system = Actor.system(window.tenantId);
     for (UUID id : mapper.selectIdsInStates(window.tenantId, List.of(IMPLEMENTING.name(), BACKING_OUT.name()))) {
       LoadedChange change = find(s, id);
       if (window.ciId != null) {
         Set<UUID> scope = new LinkedHashSet<>(change.cis());
-        if (!change.cis().isEmpty()) {
-          cmdb.affectedServices(system, change.cis()).forEach(service -> scope.add(service.id()));
-        }
+        cmdb.affectedServices(s, window.tenantId, change.cis()).forEach(service -> scope.add(service.id()));
         if (!scope.contains(window.ciId)) {
           continue;
         }
@@ -988,15 +1010,7 @@ public final class ChangeServiceImpl implements ChangeService {
   public dev.itsm.api.change.ChangeReport report(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.REPORT_READ);
-      Check.required("from", from);
-      Check.required("to", to);
-      if (!from.isBefore(to)) {
-        throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
-      }
-      if (Duration.between(from, to).compareTo(Duration.ofDays(366)) > 0) {
-        throw new InvalidValueException("to", "Expected a period of at most 366 days, but it is "
-            + Duration.between(from, to).toDays() + " days");
-      }
+      period(from, to);
       s.flush();
       ChangeMapper mapper = s.mapper(ChangeMapper.class);
       Map<String, Long> counts = new HashMap<>();
@@ -1101,13 +1115,6 @@ public final class ChangeServiceImpl implements ChangeService {
     }
   }
 
-  private String group(String groupId) {
-    String g = Check.text("groupId", groupId, 64);
-    if (!directory.groupExists(g)) {
-      throw new InvalidValueException("groupId", "Expected a group known to the directory, but there is no group '" + g + "'");
-    }
-    return g;
-  }
 
   private ChangeRequest snapshot(ItsmSession s, LoadedChange change) {
     ChangeRow r = change.row();

@@ -1,6 +1,5 @@
 package dev.itsm.internal.change;
 
-import dev.itsm.api.Actor;
 import dev.itsm.api.ChangeConflictException;
 import dev.itsm.api.change.ChangeSettings;
 import dev.itsm.api.change.ChangeState;
@@ -8,9 +7,8 @@ import dev.itsm.api.change.Conflict;
 import dev.itsm.api.change.ConflictKind;
 import dev.itsm.api.change.ConflictPolicy;
 import dev.itsm.api.change.WindowKind;
-import dev.itsm.api.cmdb.CmdbService;
 import dev.itsm.api.cmdb.ImpactedCi;
-import dev.itsm.api.cmdb.Relation;
+import dev.itsm.internal.cmdb.CmdbServiceImpl;
 import dev.itsm.internal.persistence.ChangeMapper;
 import dev.itsm.internal.persistence.OverlapRow;
 import dev.itsm.internal.persistence.WindowRow;
@@ -18,7 +16,7 @@ import dev.itsm.internal.tx.ItsmSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +36,9 @@ final class Conflicts {
       ChangeState.SCHEDULED.name(), ChangeState.IMPLEMENTING.name(), ChangeState.BACKING_OUT.name());
 
   private final ChangeSettings settings;
-  private final CmdbService cmdb;
+  private final CmdbServiceImpl cmdb;
 
-  Conflicts(ChangeSettings settings, CmdbService cmdb) {
+  Conflicts(ChangeSettings settings, CmdbServiceImpl cmdb) {
     this.settings = settings;
     this.cmdb = cmdb;
   }
@@ -48,69 +46,72 @@ final class Conflicts {
   /** The plan to check. {@code selfId} is {@code null} for a change not stored yet. */
   record Plan(String tenantId, UUID selfId, List<UUID> cis, String implementerId, Instant start, Instant end) {}
 
+  /**
+   * Every conflict of the plan, in two statements (overlapping changes on its CIs, on the CIs directly
+   * related to them and of its implementer; the windows of its CIs and their services with the
+   * freezes) and walks on the cached CMDB graph for the services. Works in a read-only unit too.
+   */
   List<Conflict> detect(ItsmSession s, Plan plan) {
     s.flush();
     ChangeMapper mapper = s.mapper(ChangeMapper.class);
-    Actor system = Actor.system(plan.tenantId());
     List<Conflict> found = new ArrayList<>();
+    List<Conflict> busy = new ArrayList<>();
     Set<UUID> own = new LinkedHashSet<>(plan.cis());
-    if (!own.isEmpty()) {
-      // the CIs directly related to this change's, and through which of its CIs
-      Map<UUID, UUID> neighbourOf = new LinkedHashMap<>();
-      for (UUID ci : own) {
-        for (Relation r : cmdb.relations(system, ci)) {
-          UUID other = r.sourceId().equals(ci) ? r.targetId() : r.sourceId();
-          if (!own.contains(other)) {
-            neighbourOf.putIfAbsent(other, ci);
-          }
-        }
+    Set<String> reported = new HashSet<>();
+    for (OverlapRow row : mapper.selectPlanOverlaps(plan.tenantId(), plan.selfId(), plan.start(), plan.end(), own,
+        plan.implementerId(), ACTIVE)) {
+      if (row.ciId == null) {
+        busy.add(conflict(ConflictKind.IMPLEMENTER_BUSY, "implementer " + plan.implementerId() + " implements change "
+            + row.number + " in an overlapping window", row.ticketId, row.number, null, null));
+        continue;
       }
-      Set<UUID> scope = new LinkedHashSet<>(own);
-      scope.addAll(neighbourOf.keySet());
-      Set<String> reported = new java.util.HashSet<>();
-      for (OverlapRow row : mapper.selectOverlapping(plan.tenantId(), plan.selfId(), plan.start(), plan.end(), scope, ACTIVE)) {
-        boolean same = own.contains(row.ciId);
-        ConflictKind kind = same ? ConflictKind.SAME_CI : ConflictKind.RELATED_CI;
-        if (!reported.add(kind + ":" + row.ticketId + ":" + row.ciId)) {
-          continue;
-        }
-        String reason = same
-            ? "change " + row.number + " touches CI " + row.ciId + " in an overlapping window"
-            : "change " + row.number + " touches CI " + row.ciId + ", related to CI " + neighbourOf.get(row.ciId)
-                + ", in an overlapping window";
-        found.add(conflict(kind, reason, row.ticketId, row.number, row.ciId, null));
+      boolean same = row.viaCiId == null;
+      if (!same && own.contains(row.ciId)) {
+        continue;   // a CI of this change related to another of its CIs: reported as the same CI
       }
-      maintenance(mapper, system, plan, own, found);
+      ConflictKind kind = same ? ConflictKind.SAME_CI : ConflictKind.RELATED_CI;
+      if (!reported.add(kind + ":" + row.ticketId + ":" + row.ciId)) {
+        continue;
+      }
+      String reason = same
+          ? "change " + row.number + " touches CI " + row.ciId + " in an overlapping window"
+          : "change " + row.number + " touches CI " + row.ciId + ", related to CI " + row.viaCiId
+              + ", in an overlapping window";
+      found.add(conflict(kind, reason, row.ticketId, row.number, row.ciId, null));
     }
-    freezes(mapper, system, plan, own, found);
-    for (OverlapRow row : mapper.selectImplementerOverlapping(plan.tenantId(), plan.selfId(), plan.implementerId(),
-        plan.start(), plan.end(), ACTIVE)) {
-      found.add(conflict(ConflictKind.IMPLEMENTER_BUSY, "implementer " + plan.implementerId() + " implements change "
-          + row.number + " in an overlapping window", row.ticketId, row.number, null, null));
-    }
+    windows(s, mapper, plan, own, found);
+    found.addAll(busy);   // the implementer's last, as the list reads best: the CIs first
     return found;
   }
 
-  /** A CI with maintenance windows (its own or its services') must have one holding the whole change window. */
-  private void maintenance(ChangeMapper mapper, Actor system, Plan plan, Set<UUID> own, List<Conflict> found) {
+  /**
+   * A CI with maintenance windows (its own or its services') must have one holding the whole change
+   * window; a freeze of the tenant, of a CI or of one of their services must not overlap it.
+   */
+  private void windows(ItsmSession s, ChangeMapper mapper, Plan plan, Set<UUID> own, List<Conflict> found) {
     Map<UUID, Set<UUID>> servicesOf = new HashMap<>();
     Set<UUID> scope = new LinkedHashSet<>(own);
     for (UUID ci : own) {
-      Set<UUID> services = cmdb.affectedServices(system, List.of(ci)).stream().map(ImpactedCi::id)
+      Set<UUID> services = cmdb.affectedServices(s, plan.tenantId(), List.of(ci)).stream().map(ImpactedCi::id)
           .collect(Collectors.toCollection(LinkedHashSet::new));
       servicesOf.put(ci, services);
       scope.addAll(services);
     }
-    Map<UUID, List<WindowRow>> windows = new HashMap<>();
-    for (WindowRow w : mapper.selectWindowsOf(plan.tenantId(), WindowKind.MAINTENANCE.name(), scope)) {
-      windows.computeIfAbsent(w.ciId, k -> new ArrayList<>()).add(w);
+    Map<UUID, List<WindowRow>> maintenance = new HashMap<>();
+    for (WindowRow w : mapper.selectPlanWindows(plan.tenantId(), plan.start(), plan.end(), scope)) {
+      if (WindowKind.MAINTENANCE.name().equals(w.kind)) {
+        maintenance.computeIfAbsent(w.ciId, k -> new ArrayList<>()).add(w);
+      } else {
+        found.add(conflict(ConflictKind.FREEZE, "the window overlaps " + (w.ciId == null ? "the global" : "service " + w.ciId
+            + "'s") + " freeze window \"" + w.name + "\" " + w.startAt + ".." + w.endAt, null, null, w.ciId, w.id));
+      }
     }
-    if (windows.isEmpty()) {
+    if (maintenance.isEmpty()) {
       return;
     }
     for (UUID ci : own) {
-      List<WindowRow> applicable = new ArrayList<>(windows.getOrDefault(ci, List.of()));
-      servicesOf.get(ci).forEach(service -> applicable.addAll(windows.getOrDefault(service, List.of())));
+      List<WindowRow> applicable = new ArrayList<>(maintenance.getOrDefault(ci, List.of()));
+      servicesOf.get(ci).forEach(service -> applicable.addAll(maintenance.getOrDefault(service, List.of())));
       if (applicable.isEmpty()) {
         continue;
       }
@@ -120,17 +121,6 @@ final class Conflicts {
             + applicable.stream().map(w -> "\"" + w.name + "\" " + w.startAt + ".." + w.endAt).toList()
             + ", and none holds " + plan.start() + ".." + plan.end(), null, null, ci, null));
       }
-    }
-  }
-
-  private void freezes(ChangeMapper mapper, Actor system, Plan plan, Set<UUID> own, List<Conflict> found) {
-    Set<UUID> scope = new LinkedHashSet<>(own);
-    if (!own.isEmpty()) {
-      cmdb.affectedServices(system, own).forEach(service -> scope.add(service.id()));
-    }
-    for (WindowRow w : mapper.selectFreezes(plan.tenantId(), plan.start(), plan.end(), scope)) {
-      found.add(conflict(ConflictKind.FREEZE, "the window overlaps " + (w.ciId == null ? "the global" : "service " + w.ciId
-          + "'s") + " freeze window \"" + w.name + "\" " + w.startAt + ".." + w.endAt, null, null, w.ciId, w.id));
     }
   }
 

@@ -338,6 +338,19 @@ public final class CmdbServiceImpl implements CmdbService {
     });
   }
 
+  /**
+   * {@link #affectedServices(Actor, Collection)} in a unit of work that runs already (or a read-only
+   * one), for the engine's own use: no permission check, ids of the tenant taken as they are.
+   */
+  public List<ImpactedCi> affectedServices(ItsmSession s, String tenantId, Collection<UUID> failing) {
+    List<UUID> starts = new ArrayList<>(new java.util.LinkedHashSet<>(failing));
+    if (starts.isEmpty()) {
+      return List.of();
+    }
+    ImpactQuery query = ImpactQuery.downstream(starts.get(0)).ofTypes(SERVICE_TYPE);
+    return graph.impact(s, tenantId, schema(s), starts, query, true);
+  }
+
   @Override
   public List<RelatedItem> relationsAsOf(Actor actor, UUID ciId, Instant at) {
     return as(actor, Permission.CMDB_READ, s -> {

@@ -42,4 +42,13 @@ public final class Check {
     }
     return value;
   }
+
+  /** A group id the directory knows. */
+  public static String group(dev.itsm.spi.Directory directory, String groupId) {
+    String g = text("groupId", groupId, 64);
+    if (!directory.groupExists(g)) {
+      throw new InvalidValueException("groupId", "Expected a group known to the directory, but there is no group '" + g + "'");
+    }
+    return g;
+  }
 }

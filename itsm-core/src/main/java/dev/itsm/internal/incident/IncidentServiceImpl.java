@@ -849,11 +849,7 @@ public final class IncidentServiceImpl implements IncidentService {
   }
 
   private String group(String groupId) {
-    String g = Check.text("groupId", groupId, 64);
-    if (!directory.groupExists(g)) {
-      throw new InvalidValueException("groupId", "Expected a group known to the directory, but there is no group '" + g + "'");
-    }
-    return g;
+    return Check.group(directory, groupId);
   }
 
   private String agent(String groupId, String agentId) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.operaton.bpm.model.bpmn.Bpmn;
 import org.operaton.bpm.model.bpmn.BpmnModelInstance;
@@ -37,9 +36,6 @@ public final class ModelContracts {
   /** States the incident model must be able to enter (NEW is set by core when opening). */
   public static final List<String> INCIDENT_STATES =
       List.of("ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "ON_HOLD", "RESOLVED", "CLOSED", "CANCELLED");
-  /** Contract timers that must not interrupt the work they watch. */
-  private static final Set<String> NON_INTERRUPTING = Set.of(TIMER_ACCEPTANCE);
-  private static final List<String> TIMERS = List.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE);
   private static final List<String> OUTCOMES =
       List.of(OUTCOME_START, OUTCOME_HOLD, OUTCOME_RESOLVE, OUTCOME_CLOSE, OUTCOME_REOPEN);
   private static final List<String> TASKS = List.of(TASK_ASSIGN, TASK_ACKNOWLEDGE, TASK_WORK, TASK_ON_HOLD, TASK_RESOLVED);
@@ -116,9 +112,8 @@ public final class ModelContracts {
     BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
     userTasks(instance, TASKS, missing);
     message(instance, MESSAGE_CANCEL, missing);
-    for (String timer : TIMERS) {
-      timer(instance, timer, !NON_INTERRUPTING.contains(timer), missing);
-    }
+    timer(instance, TIMER_ACCEPTANCE, TASK_ACKNOWLEDGE, false, missing);
+    timer(instance, TIMER_AUTO_CLOSE, TASK_RESOLVED, true, missing);
     String xml = squashedXml(model);
     for (String state : INCIDENT_STATES) {
       require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
@@ -142,8 +137,8 @@ public final class ModelContracts {
     BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
     userTasks(instance, CHANGE_TASKS, missing);
     message(instance, ChangeProcess.MESSAGE_CANCEL, missing);
-    timer(instance, ChangeProcess.TIMER_ECAB, true, missing);
-    timer(instance, ChangeProcess.TIMER_NOT_STARTED, false, missing);
+    timer(instance, ChangeProcess.TIMER_ECAB, ChangeProcess.TASK_ECAB_APPROVAL, true, missing);
+    timer(instance, ChangeProcess.TIMER_NOT_STARTED, ChangeProcess.TASK_SCHEDULED, false, missing);
     board(instance, ChangeProcess.TASK_CAB_APPROVAL, "CAB", missing);
     board(instance, ChangeProcess.TASK_ECAB_APPROVAL, "ECAB", missing);
     String xml = squashedXml(model);
@@ -179,10 +174,14 @@ public final class ModelContracts {
     }
   }
 
-  private static void timer(BpmnModelInstance instance, String timer, boolean interrupting, List<String> missing) {
+  private static void timer(BpmnModelInstance instance, String timer, String task, boolean interrupting,
+                            List<String> missing) {
     if (!(instance.getModelElementById(timer) instanceof BoundaryEvent event)) {
       missing.add("boundary timer event '" + timer + "'");
       return;
+    }
+    if (event.getAttachedTo() == null || !task.equals(event.getAttachedTo().getId())) {
+      missing.add("timer '" + timer + "' attached to '" + task + "'");
     }
     TimerEventDefinition definition = event.getEventDefinitions().stream()
         .filter(TimerEventDefinition.class::isInstance).map(TimerEventDefinition.class::cast).findFirst().orElse(null);

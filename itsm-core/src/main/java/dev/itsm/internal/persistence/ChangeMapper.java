@@ -40,16 +40,6 @@ public interface ChangeMapper {
   /** Whether the change with that number names the CI among its affected items. */
   long countNamedCi(@Param("tenantId") String tenantId, @Param("number") String number, @Param("ciId") UUID ciId);
 
-  /** Active changes (in {@code states}) other than {@code selfId} overlapping the window on any of the CIs. */
-  List<OverlapRow> selectOverlapping(@Param("tenantId") String tenantId, @Param("selfId") UUID selfId,
-                                     @Param("start") Instant start, @Param("end") Instant end,
-                                     @Param("ciIds") Collection<UUID> ciIds, @Param("states") Collection<String> states);
-
-  /** Active changes other than {@code selfId} the implementer implements in an overlapping window. */
-  List<OverlapRow> selectImplementerOverlapping(@Param("tenantId") String tenantId, @Param("selfId") UUID selfId,
-                                                @Param("implementerId") String implementerId, @Param("start") Instant start,
-                                                @Param("end") Instant end, @Param("states") Collection<String> states);
-
   /** Ids of the tenant's changes in the states. */
   List<UUID> selectIdsInStates(@Param("tenantId") String tenantId, @Param("states") Collection<String> states);
 
@@ -58,14 +48,6 @@ public interface ChangeMapper {
   int deleteWindow(@Param("tenantId") String tenantId, @Param("id") UUID id);
 
   WindowRow selectWindow(@Param("id") UUID id);
-
-  /** Windows of the kind belonging to any of the CIs (all times). */
-  List<WindowRow> selectWindowsOf(@Param("tenantId") String tenantId, @Param("kind") String kind,
-                                  @Param("ciIds") Collection<UUID> ciIds);
-
-  /** Freeze windows overlapping the period, global or of any of the CIs. */
-  List<WindowRow> selectFreezes(@Param("tenantId") String tenantId, @Param("start") Instant start, @Param("end") Instant end,
-                                @Param("ciIds") Collection<UUID> ciIds);
 
   /** Every window overlapping the period, by start. */
   List<WindowRow> selectWindowsDuring(@Param("tenantId") String tenantId, @Param("start") Instant start,
@@ -84,4 +66,21 @@ public interface ChangeMapper {
   /** Implemented changes closed in the period with incidents linked as caused by them: changes, incidents. */
   java.util.Map<String, Object> countCausing(@Param("tenantId") String tenantId, @Param("from") Instant from,
                                              @Param("to") Instant to);
+
+  /**
+   * In one statement: active changes other than {@code selfId} overlapping the window on any of the CIs
+   * (one row per shared CI), on CIs directly related to them (with the CI they relate to), and those of
+   * the implementer (rows without a CI).
+   */
+  List<OverlapRow> selectPlanOverlaps(@Param("tenantId") String tenantId, @Param("selfId") UUID selfId,
+                                      @Param("start") Instant start, @Param("end") Instant end,
+                                      @Param("ciIds") Collection<UUID> ciIds, @Param("implementerId") String implementerId,
+                                      @Param("states") Collection<String> states);
+
+  /** A change's plan, one row per CI; empty when there is no change with that id. */
+  List<PlanRow> selectPlan(@Param("id") UUID id);
+
+  /** In one statement: the maintenance windows of any of the CIs (all times) and the freezes overlapping the period, global or of any of the CIs. */
+  List<WindowRow> selectPlanWindows(@Param("tenantId") String tenantId, @Param("start") Instant start,
+                                    @Param("end") Instant end, @Param("ciIds") Collection<UUID> ciIds);
 }

@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 
 /** Statements on tickets, incident details, their CIs and custom fields. */
 public interface TicketMapper {
-  /** Closed or cancelled tickets that closed before the instant, oldest first. */
+  /** Closed, cancelled or rejected tickets that closed before the instant, oldest first. */
   List<UUID> selectClosedBefore(@Param("before") java.time.Instant before, @Param("limit") int limit);
 
   /** Deletes the tickets and every row that belongs to them (children first). */

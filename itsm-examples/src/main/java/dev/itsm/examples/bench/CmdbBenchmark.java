@@ -213,7 +213,7 @@ public final class CmdbBenchmark {
   }
 
   /** The feed through {@code importFeed}; items/s and relations/s (the item phase ends with the chunk holding the last item). */
-  private static double[] importFeed(CmdbService cmdb, SyntheticCmdb synthetic, Path feed, int chunk) throws java.io.IOException {
+  static double[] importFeed(CmdbService cmdb, SyntheticCmdb synthetic, Path feed, int chunk) throws java.io.IOException {
     cmdb.defineSource(CM, ImportSource.owningAll("bench", "BusinessService", "Application", "Database", "VirtualMachine",
         "Hardware", "Location"));
     long start = System.nanoTime();
