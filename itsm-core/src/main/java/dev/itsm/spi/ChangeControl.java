@@ -10,9 +10,11 @@ import java.util.UUID;
  * inside the unit's transaction, so it should be cheap or cache its answers.
  * Register one with {@link ItsmSetupContext#changeControl(ChangeControl)}.
  *
- * <p>The default, {@link #requireChangeCause()}, accepts a unit that runs under a cause of type
- * {@code change} ({@code itsm.causedBy(Cause.of("change", "CHG-000042"), ...)}); the change
- * management module checks that the change is approved and names the item.
+ * <p>The engine's default is change management's gate: a unit of work that runs under the cause of a
+ * change ({@code itsm.causedBy(Cause.of("change", "CHG-000042"), ...)}) which is applying its planned
+ * CI changes, or which is being implemented, names the item, and the unit acts for its implementer or
+ * a member of its group (docs/change.md). {@link #requireChangeCause()} is the choice of a host that
+ * runs its own change tool: any cause of type {@code change}.
  */
 @FunctionalInterface
 public interface ChangeControl {

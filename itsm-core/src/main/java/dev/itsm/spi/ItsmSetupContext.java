@@ -94,8 +94,9 @@ public interface ItsmSetupContext {
   void segmentTemplate(dev.itsm.api.sla.SegmentTemplate template);
 
   /**
-   * Replaces the check that authorises changes of items of change-controlled CI types (default:
-   * {@link ChangeControl#requireChangeCause()}).
+   * Replaces the check that authorises changes of items of change-controlled CI types (default: change
+   * management's gate, see {@link ChangeControl}; {@link ChangeControl#requireChangeCause()} for a host's
+   * own change tool).
    */
   void changeControl(ChangeControl changeControl);
 

@@ -79,6 +79,14 @@ class ChangeBadInputTest {
         "templateCode", "only for a standard change");
     refused(() -> changes().submit(ALICE, NewChange.standard("restart-web").implementer("carl")
         .window(start, start.plus(Duration.ofHours(3))).build()), InvalidValueException.class, "plannedEnd", "PT2H");
+    // a standard change is what its template pre-approved: its tasks, no CMDB changes of its own
+    refused(() -> changes().submit(ALICE, NewChange.standard("restart-web").implementer("carl")
+        .window(start, start.plusSeconds(600)).task("Reboot everything").build()), InvalidValueException.class, "tasks",
+        "pre-approved tasks of template restart-web");
+    Ci server = itsm.engine().cmdb().create(Actor.system(), NewCi.of("Server", "std-host", Map.of()));
+    refused(() -> changes().submit(ALICE, NewChange.standard("restart-web").implementer("carl")
+        .window(start, start.plusSeconds(600)).plannedCiChange(PlannedCiChange.retire(server.id())).build()),
+        InvalidValueException.class, "plannedCiChanges", "standard change");
   }
 
   @Test
@@ -93,6 +101,11 @@ class ChangeBadInputTest {
         "affectedCis[0]", unknown.toString());
     refused(() -> changes().submit(ALICE, normal(now(), "x").task("Do it", 0).build()), InvalidValueException.class,
         "tasks[0].step", "from 1");
+    NewChange.Builder huge = normal(now(), "x");
+    for (int i = 0; i < 501; i++) {
+      huge.affectedCi(UUID.randomUUID());
+    }
+    refused(() -> changes().submit(ALICE, huge.build()), InvalidValueException.class, "affectedCis", "at most 500");
     assertThatThrownBy(() -> changes().submit(Actor.caller("bob"), normal(now(), "x").build()))
         .isInstanceOf(AccessDeniedException.class);
   }

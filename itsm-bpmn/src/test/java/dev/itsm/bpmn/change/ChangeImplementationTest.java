@@ -153,10 +153,17 @@ class ChangeImplementationTest {
     assertThat(cmdb().get(SYSTEM, edge.id()).attributes()).containsEntry("firmware", "1.0");
 
     itsm.clock().set(scheduled.plannedStart());
+    assertThatThrownBy(() -> changes().startImplementation(PAUL, ref(change))).isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("paul approved it");
     changes().startImplementation(CARL, ref(change));
+    // others may not, even under its cause
+    assertThatThrownBy(() -> itsm.engine().causedBy(Cause.of("change", change.number()),
+        () -> cmdb().update(Actor.configurationManager("cm"), edge.ref(), Map.of("ports", 12))))
+        .isInstanceOf(ChangeControlledException.class);
     // while it is implemented, its implementer may adjust the items it names by hand under its cause
     Ci adjusted = itsm.engine().causedBy(Cause.of("change", change.number()),
-        () -> cmdb().update(SYSTEM, edge.ref(), Map.of("ports", 48)));
+        () -> cmdb().update(Actor.builder("carl").roles("agent", "configuration-manager").groups("network-ops").build(),
+            edge.ref(), Map.of("ports", 48)));
     assertThat(adjusted.attributes()).containsEntry("ports", 48L);
     ChangeRequest done = changes().recordTask(CARL, ref(change), 0, Outcome.SUCCEEDED, null);
 

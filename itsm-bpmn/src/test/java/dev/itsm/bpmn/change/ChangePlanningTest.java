@@ -144,6 +144,16 @@ class ChangePlanningTest {
     });
     assertThat(changes().conflicts(CORA, viaService.id())).singleElement().satisfies(c ->
         assertThat(c.reason()).contains("Shop Sunday"));
+    // a blocked reschedule writes nothing: the unit around it still commits
+    ChangeWindow freeze = changes().defineWindow(CORA, WindowDefinition.globalFreeze("Shop freeze", tomorrow(16), tomorrow(17)));
+    ChangeRequest after = itsm.engine().inTransaction(() -> {
+      assertThatThrownBy(() -> changes().reschedule(ALICE, ref(viaService), tomorrow(16), tomorrow(17)))
+          .isInstanceOf(ChangeConflictException.class);
+      return changes().get(CORA, viaService.id());
+    });
+    assertThat(after.plannedStart()).isEqualTo(tomorrow(12));
+    changes().removeWindow(CORA, freeze.id());
+    assertThatThrownBy(() -> changes().removeWindow(CORA, freeze.id())).isInstanceOf(dev.itsm.api.NotFoundException.class);
     ChangeRequest moved = changes().reschedule(ALICE, ref(viaService), tomorrow(21), tomorrow(22));
     assertThat(moved.plannedStart()).isEqualTo(tomorrow(21));
     assertThat(changes().conflicts(CORA, viaService.id())).isEmpty();

@@ -47,9 +47,10 @@ public interface ChangeService {
   /**
    * Casts the actor's vote in the approval the change waits for. Refused for the change's requester
    * and implementer, and for anyone who is not an approver of that level: a member of the change's
-   * group ({@link ApprovalLevel#TECHNICAL}), a change manager ({@link ApprovalLevel#CHANGE_MANAGER}),
-   * a board member with an open vote ({@link ApprovalLevel#CAB}, {@link ApprovalLevel#ECAB}). A
-   * rejection ends the change; a request for information sends it back to the requester. An approval
+   * group or a change manager ({@link ApprovalLevel#TECHNICAL}), a change manager
+   * ({@link ApprovalLevel#CHANGE_MANAGER}), a board member with an open vote ({@link ApprovalLevel#CAB},
+   * {@link ApprovalLevel#ECAB}). A single approver's rejection ends the change, a board's when its
+   * {@link CabRule} says so; a request for information sends it back to the requester. An approval
    * is refused with {@link dev.itsm.api.ChangeConflictException} while the plan has a blocking conflict.
    *
    * @param comment optional, at most 2000 characters; required for a rejection or a request for information
@@ -79,7 +80,7 @@ public interface ChangeService {
 
   /**
    * Starts implementing a {@link ChangeState#SCHEDULED} change, not before its planned start; by its
-   * implementer or a member of its group. Conflicts are checked again: a blocking one refuses the start.
+   * implementer or a member of its group who did not approve it (as with the other implementation steps). Conflicts are checked again: a blocking one refuses the start.
    */
   ChangeRequest startImplementation(Actor actor, TicketRef change);
 
@@ -111,8 +112,9 @@ public interface ChangeService {
 
   /**
    * Moves the planned window of a change that has not started (by its requester or a change manager):
-   * checked like a submission (not in the past, end after start, conflicts), the escalation timer
-   * follows. A scheduled change stays approved.
+   * checked like a submission (not in the past, end after start, conflicts), the not-started escalation
+   * timer follows (a change escalates once: one whose escalation fired already gets no second one). A
+   * scheduled change stays approved.
    */
   ChangeRequest reschedule(Actor actor, TicketRef change, java.time.Instant start, java.time.Instant end);
 

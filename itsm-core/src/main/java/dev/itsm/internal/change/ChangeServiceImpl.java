@@ -76,6 +76,8 @@ import org.operaton.bpm.engine.impl.persistence.entity.TaskEntity;
 public final class ChangeServiceImpl implements ChangeService {
   private static final int MAX_TASKS = 100;
   private static final int MAX_STEP = 100;
+  /** Most affected CIs, and most planned CI changes, of one change. */
+  private static final int MAX_ITEMS = 500;
   private static final Map<ApprovalLevel, String> APPROVAL_TASKS = new LinkedHashMap<>();
 
   static {
@@ -96,6 +98,7 @@ public final class ChangeServiceImpl implements ChangeService {
   private final ChangeLifecycle lifecycle;
   private final Conflicts conflicts;
   private final dev.itsm.internal.cmdb.CmdbServiceImpl cmdb;
+  private final ProcessEngine engine;
 
   public ChangeServiceImpl(Tx tx, AccessPolicy access, ChangeSettings settings, Directory directory,
                            NumberSequences numbers, ProcessEngine engine, dev.itsm.internal.cmdb.CmdbServiceImpl cmdb) {
@@ -110,6 +113,7 @@ public final class ChangeServiceImpl implements ChangeService {
     this.lifecycle = new ChangeLifecycle(settings, directory);
     this.conflicts = new Conflicts(settings, cmdb);
     this.cmdb = cmdb;
+    this.engine = engine;
   }
 
   /** The calls of the change model's steps. */
@@ -210,6 +214,19 @@ public final class ChangeServiceImpl implements ChangeService {
             + " for standard change " + template.code() + ", but it is " + Duration.between(start, end));
       }
       String backout = Check.optionalText("backoutPlan", change.backoutPlan(), 4000);
+      if (template != null && !change.tasks().isEmpty()) {
+        throw new InvalidValueException("tasks", "Expected the pre-approved tasks of template " + template.code()
+            + " for a standard change, but " + change.tasks().size() + " tasks of its own are given");
+      }
+      if (template != null && !change.plannedCiChanges().isEmpty()) {
+        throw new InvalidValueException("plannedCiChanges", "Expected no planned CI changes on a standard change (template "
+            + template.code() + " is pre-approved without them), but " + change.plannedCiChanges().size() + " are given");
+      }
+      if (change.affectedCis().size() > MAX_ITEMS || change.plannedCiChanges().size() > MAX_ITEMS) {
+        throw new InvalidValueException(change.affectedCis().size() > MAX_ITEMS ? "affectedCis" : "plannedCiChanges",
+            "Expected at most " + MAX_ITEMS + " affected CIs and " + MAX_ITEMS + " planned CI changes, but there are "
+            + change.affectedCis().size() + " and " + change.plannedCiChanges().size());
+      }
       List<NewChange.Task> tasks = tasks(change, template);
       Set<UUID> cis = new LinkedHashSet<>();
       for (int i = 0; i < change.affectedCis().size(); i++) {
@@ -492,7 +509,8 @@ public final class ChangeServiceImpl implements ChangeService {
 
       Vote decided = vote;
       if (level == ApprovalLevel.CAB || level == ApprovalLevel.ECAB) {
-        int members = boardMembers(change, level).size();
+        // the voters the vote was opened for (the directory may have changed since)
+        int members = ((Number) engine.getTaskService().getVariable(task.getId(), "nrOfInstances")).intValue();
         int approvals = 0;
         int rejections = 0;
         int infos = 0;
@@ -811,13 +829,16 @@ public final class ChangeServiceImpl implements ChangeService {
               + " for standard change " + template.code() + ", but it is " + Duration.between(start, end));
         }
       }
+      List<Conflict> found = conflicts.detect(s, new Conflicts.Plan(row.tenantId, row.id, change.cis(), row.implementerId,
+          start, end));
+      Conflicts.enforce(s, found, "reschedule", row.number, null, null);   // before anything is written
       if (change.change(s, "reschedule", "plannedStart", row.plannedStart, start)) {
         row.plannedStart = start;
       }
       if (change.change(s, "reschedule", "plannedEnd", row.plannedEnd, end)) {
         row.plannedEnd = end;
       }
-      checkConflicts(s, change, "reschedule");
+      Conflicts.enforce(s, found, "reschedule", row.number, row.id, row.tenantId);
       steps.rearm(s, change, lifecycle::dueDate);
       return snapshot(s, change);
     });
@@ -886,7 +907,7 @@ public final class ChangeServiceImpl implements ChangeService {
       row.createdAt = s.now();
       s.changed();
       s.mapper(ChangeMapper.class).insertWindow(row);
-      if (kind == WindowKind.FREEZE) {
+      if (kind == WindowKind.FREEZE && end.isAfter(s.now())) {
         FreezeAlerts.arm(row.id, start.isAfter(s.now()) ? start : s.now());
       }
       return window(row);
@@ -898,10 +919,13 @@ public final class ChangeServiceImpl implements ChangeService {
     tx.execute(actor, s -> {
       access.require(actor, Permission.CHANGE_MANAGE);
       Check.required("windowId", windowId);
-      s.changed();
-      if (s.mapper(ChangeMapper.class).deleteWindow(actor.tenantId(), windowId) != 1) {
+      ChangeMapper mapper = s.mapper(ChangeMapper.class);
+      WindowRow window = mapper.selectWindow(windowId);
+      if (window == null || !window.tenantId.equals(actor.tenantId())) {
         throw new NotFoundException("Expected a change window with id " + windowId + ", but there is none");
       }
+      s.changed();
+      mapper.deleteWindow(actor.tenantId(), windowId);
       return null;
     });
   }
@@ -1063,12 +1087,20 @@ public final class ChangeServiceImpl implements ChangeService {
     });
   }
 
+  /**
+   * The implementer, or a member of the change's group who did not approve it (segregation of duties:
+   * nobody implements a change they approved).
+   */
   private static void requireImplementer(LoadedChange change, Actor actor, String verb) {
     ChangeRow row = change.row();
     if (!actor.id().equals(row.implementerId) && !(row.groupId != null && actor.groups().contains(row.groupId))) {
       throw new AccessDeniedException("Expected the implementer " + row.implementerId
           + (row.groupId == null ? "" : " or a member of group " + row.groupId) + " to " + verb + " change " + row.number
           + ", but " + actor.id() + " is " + (row.groupId == null ? "not" : "neither"));
+    }
+    if (change.approvals().stream().anyMatch(a -> a.approverId.equals(actor.id()) && Vote.APPROVE.name().equals(a.vote))) {
+      throw new AccessDeniedException("Expected someone who did not approve change " + row.number + " to " + verb
+          + " it, but " + actor.id() + " approved it");
     }
   }
 

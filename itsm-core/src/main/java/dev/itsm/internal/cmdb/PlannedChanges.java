@@ -32,6 +32,8 @@ import java.util.UUID;
  */
 public final class PlannedChanges {
   private static final String FIELD = "plannedCiChanges";
+  /** The size of {@code itsm_change.planned_ci_changes}. */
+  private static final int MAX_STORED = 100_000;
   private final CmdbServiceImpl cmdb;
 
   public PlannedChanges(CmdbServiceImpl cmdb) {
@@ -82,7 +84,12 @@ public final class PlannedChanges {
         throw new InvalidInputException(path + "." + e.field(), e.getMessage() + " (" + path + ")");
       }
     }
-    return new Checked(Values.write(document), List.copyOf(touched));
+    String json = Values.write(document);
+    if (json.length() > MAX_STORED) {
+      throw new InvalidValueException(FIELD, "Expected planned CI changes of at most " + MAX_STORED
+          + " characters as stored, but these take " + json.length() + "; split the change");
+    }
+    return new Checked(json, List.copyOf(touched));
   }
 
   private static ObjectNode update(ItsmSession s, TypeSchema schema, CmdbServiceImpl.Lookups lookups, String tenantId,

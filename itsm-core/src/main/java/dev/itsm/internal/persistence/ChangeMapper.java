@@ -34,8 +34,8 @@ public interface ChangeMapper {
   long countFailedChanges(@Param("tenantId") String tenantId, @Param("ciIds") Collection<UUID> ciIds,
                           @Param("since") Instant since);
 
-  /** The state of the tenant's change with that number, or null. */
-  String selectStateByNumber(@Param("tenantId") String tenantId, @Param("number") String number);
+  /** The state, implementer and group of the tenant's change with that number, or null. */
+  ChangeRow selectGateRow(@Param("tenantId") String tenantId, @Param("number") String number);
 
   /** Whether the change with that number names the CI among its affected items. */
   long countNamedCi(@Param("tenantId") String tenantId, @Param("number") String number, @Param("ciId") UUID ciId);
