@@ -101,6 +101,7 @@ public final class ConflictBenchmark {
       long t0 = System.nanoTime();
       double[] rates = CmdbBenchmark.importFeed(engine.cmdb(), synthetic, feed, 1000);
       Files.delete(feed);
+      Files.delete(dir);
       System.out.printf(Locale.ROOT, "CMDB imported in %.0f s (items %,.0f/s, relations %,.0f/s)%n",
           (System.nanoTime() - t0) / 1e9, rates[0], rates[1]);
       Map<String, UUID> ids = ids(database);
