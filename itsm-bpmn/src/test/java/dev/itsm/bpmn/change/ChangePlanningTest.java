@@ -137,6 +137,17 @@ class ChangePlanningTest {
         .window(tomorrow(12), tomorrow(13)).affectedCi(app.id()).build());
 
     assertThat(changes().conflicts(CORA, inside.id())).isEmpty();
+    // back-to-back windows hold a change that spans them; windows with a gap between do not
+    Ci rack = server("rack-host-20");
+    changes().defineWindow(CORA, WindowDefinition.maintenance("early", rack.id(), tomorrow(1), tomorrow(3)));
+    changes().defineWindow(CORA, WindowDefinition.maintenance("late", rack.id(), tomorrow(3), tomorrow(5)));
+    changes().defineWindow(CORA, WindowDefinition.maintenance("evening", rack.id(), tomorrow(6), tomorrow(8)));
+    ChangeRequest spanning = changes().submit(ALICE, normal(itsm.clock().instant(), "Move rack-host-20").implementer("dora")
+        .window(tomorrow(2), tomorrow(4)).affectedCi(rack.id()).build());
+    assertThat(changes().conflicts(CORA, spanning.id())).isEmpty();
+    changes().reschedule(ALICE, ref(spanning), tomorrow(4), tomorrow(7));
+    assertThat(changes().conflicts(CORA, spanning.id())).extracting(Conflict::kind)
+        .containsExactly(ConflictKind.OUTSIDE_MAINTENANCE_WINDOW);
     assertThat(changes().conflicts(CORA, outside.id())).singleElement().satisfies(c -> {
       assertThat(c.kind()).isEqualTo(ConflictKind.OUTSIDE_MAINTENANCE_WINDOW);
       assertThat(c.ciId()).isEqualTo(host.id());

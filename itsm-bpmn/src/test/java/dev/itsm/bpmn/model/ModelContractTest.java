@@ -414,7 +414,12 @@ class ModelContractTest {
         new Breakage("an event catching message 'itsm.change.cancel'",
             replace("name=\"itsm.change.cancel\"", "name=\"host.cancel\"")),
         new Breakage("timer 'timer_ecab' attached to 'task_ecab_approval'",
-            replace("attachedToRef=\"task_ecab_approval\"", "attachedToRef=\"task_cab_approval\"")));
+            replace("attachedToRef=\"task_ecab_approval\"", "attachedToRef=\"task_cab_approval\"")),
+        // an expression only mentioned in a comment or the documentation is not in the model
+        new Breakage("a step ${itsmState.enter(execution, 'REJECTED')}", model -> model
+            .replace("${itsmState.enter(execution, 'REJECTED')}", "${itsmState.enter(execution, 'CLOSED')}")
+            .replace("</bpmn:process>", "<!-- ${itsmState.enter(execution, 'REJECTED')} --></bpmn:process>")
+            .replace("</bpmn:documentation>", " ${itsmState.enter(execution, 'REJECTED')}</bpmn:documentation>")));
     assertThat(breakages).allSatisfy(breakage -> {
       String broken = breakage.edit().apply(changeXml);
       assertThat(broken).as("the edit for: %s", breakage.expected()).isNotEqualTo(changeXml);

@@ -115,13 +115,33 @@ final class Conflicts {
       if (applicable.isEmpty()) {
         continue;
       }
-      boolean inside = applicable.stream().anyMatch(w -> !w.startAt.isAfter(plan.start()) && !w.endAt.isBefore(plan.end()));
+      boolean inside = holds(applicable, plan.start(), plan.end());
       if (!inside) {
         found.add(conflict(ConflictKind.OUTSIDE_MAINTENANCE_WINDOW, "CI " + ci + " may change only in its maintenance windows "
             + applicable.stream().map(w -> "\"" + w.name + "\" " + w.startAt + ".." + w.endAt).toList()
             + ", and none holds " + plan.start() + ".." + plan.end(), null, null, ci, null));
       }
     }
+  }
+
+  /** Whether the windows, adjacent or overlapping ones joined, hold the whole period. */
+  static boolean holds(List<WindowRow> windows, Instant start, Instant end) {
+    List<WindowRow> sorted = new ArrayList<>(windows);
+    sorted.sort(java.util.Comparator.comparing((WindowRow w) -> w.startAt));
+    Instant from = null;
+    Instant to = null;
+    for (WindowRow w : sorted) {
+      if (to != null && !w.startAt.isAfter(to)) {
+        to = w.endAt.isAfter(to) ? w.endAt : to;   // joins the one before
+      } else {
+        from = w.startAt;
+        to = w.endAt;
+      }
+      if (!from.isAfter(start) && !to.isBefore(end)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Conflict conflict(ConflictKind kind, String reason, UUID otherId, String otherNumber, UUID ciId, UUID windowId) {

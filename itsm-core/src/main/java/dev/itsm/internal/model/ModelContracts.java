@@ -221,9 +221,15 @@ public final class ModelContracts {
     }
   }
 
+  /**
+   * The model's text without whitespace, comments and documentation (an expression only mentioned
+   * there is not in the model), quotes and {@code &amp;} unescaped, for finding required expressions.
+   */
   private static String squashedXml(ModelResource model) {
-    return squash(new String(model.content(), StandardCharsets.UTF_8).replace("&quot;", "'").replace("&amp;", "&")
-        .replace('"', '\''));
+    String text = new String(model.content(), StandardCharsets.UTF_8)
+        .replaceAll("(?s)<!--.*?-->", "")
+        .replaceAll("(?s)<(\\w+:)?documentation\\b.*?</(\\w+:)?documentation>", "");
+    return squash(text.replace("&quot;", "'").replace("&amp;", "&").replace('"', '\''));
   }
 
   /** Adds {@code what ${expression}} to {@code missing} unless the squashed model contains the expression. */
