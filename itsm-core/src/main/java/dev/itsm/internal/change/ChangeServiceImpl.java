@@ -201,18 +201,7 @@ public final class ChangeServiceImpl implements ChangeService {
       Instant start = Check.required("plannedStart", change.plannedStart());
       Instant end = Check.required("plannedEnd", change.plannedEnd());
       Instant now = s.now();
-      if (!end.isAfter(start)) {
-        throw new InvalidValueException("plannedEnd", "Expected the planned window to end after its start " + start
-            + ", but it ends at " + end);
-      }
-      if (start.isBefore(now)) {
-        throw new InvalidValueException("plannedStart", "Expected a planned window that is not in the past, but it starts at "
-            + start + ", before now (" + now + ")");
-      }
-      if (template != null && Duration.between(start, end).compareTo(template.maxDuration()) > 0) {
-        throw new InvalidValueException("plannedEnd", "Expected a window of at most " + template.maxDuration()
-            + " for standard change " + template.code() + ", but it is " + Duration.between(start, end));
-      }
+      checkWindow(start, end, now, template, "plannedStart", "plannedEnd");
       String backout = Check.optionalText("backoutPlan", change.backoutPlan(), 4000);
       if (template != null && !change.tasks().isEmpty()) {
         throw new InvalidValueException("tasks", "Expected the pre-approved tasks of template " + template.code()
@@ -468,10 +457,7 @@ public final class ChangeServiceImpl implements ChangeService {
       LoadedChange change = load(s, actor, ref);
       ChangeRow row = change.row();
       requireState(change, "vote on", AUTHORIZATION);
-      if (actor.id().equals(row.callerId) || actor.id().equals(row.implementerId)) {
-        throw new AccessDeniedException("Expected an approver who neither requested nor implements change " + row.number
-            + ", but " + actor.id() + " is its " + (actor.id().equals(row.callerId) ? "requester" : "implementer"));
-      }
+      requireNeitherRequesterNorImplementer(change, actor, "an approver who neither requested nor implements");
       ApprovalLevel level = null;
       List<TaskEntity> open = List.of();
       for (Map.Entry<ApprovalLevel, String> e : APPROVAL_TASKS.entrySet()) {
@@ -744,10 +730,7 @@ public final class ChangeServiceImpl implements ChangeService {
       LoadedChange change = load(s, actor, ref);
       ChangeRow row = change.row();
       requireState(change, "record the retrospective of", REVIEW);
-      if (actor.id().equals(row.callerId) || actor.id().equals(row.implementerId)) {
-        throw new AccessDeniedException("Expected a reviewer who neither requested nor implemented change " + row.number
-            + ", but " + actor.id() + " is its " + (actor.id().equals(row.callerId) ? "requester" : "implementer"));
-      }
+      requireNeitherRequesterNorImplementer(change, actor, "a reviewer who neither requested nor implemented");
       TaskEntity task = steps.requireTask(s, change, TASK_RETROSPECTIVE, "record the retrospective of");
       if (change.change(s, "retrospective", "retrospective", row.retrospective, text)) {
         row.retrospective = text;
@@ -802,33 +785,15 @@ public final class ChangeServiceImpl implements ChangeService {
   @Override
   public ChangeRequest reschedule(Actor actor, TicketRef ref, Instant start, Instant end) {
     return tx.execute(actor, s -> {
-      if (!access.allows(actor, Permission.CHANGE_MANAGE)) {
-        access.require(actor, Permission.CHANGE_REQUEST);
-      }
+      requireRequestOrManage(actor);
       Check.required("start", start);
       Check.required("end", end);
       LoadedChange change = load(s, actor, ref);
       ChangeRow row = change.row();
       requireState(change, "reschedule", AUTHORIZATION, INFO_REQUESTED, SCHEDULED);
-      if (!actor.id().equals(row.callerId) && !access.allows(actor, Permission.CHANGE_MANAGE)) {
-        throw new AccessDeniedException("Expected the requester " + row.callerId + " or a change manager to reschedule change "
-            + row.number + ", but " + actor.id() + " is neither");
-      }
-      if (!end.isAfter(start)) {
-        throw new InvalidValueException("end", "Expected the planned window to end after its start " + start
-            + ", but it ends at " + end);
-      }
-      if (start.isBefore(s.now())) {
-        throw new InvalidValueException("start", "Expected a planned window that is not in the past, but it starts at "
-            + start + ", before now (" + s.now() + ")");
-      }
-      if (row.templateCode != null) {
-        ChangeTemplate template = settings.templates().get(row.templateCode);
-        if (template != null && Duration.between(start, end).compareTo(template.maxDuration()) > 0) {
-          throw new InvalidValueException("end", "Expected a window of at most " + template.maxDuration()
-              + " for standard change " + template.code() + ", but it is " + Duration.between(start, end));
-        }
-      }
+      requireRequesterOrManager(change, actor, "reschedule");
+      checkWindow(start, end, s.now(), row.templateCode == null ? null : settings.templates().get(row.templateCode),
+          "start", "end");
       List<Conflict> found = conflicts.detect(s, new Conflicts.Plan(row.tenantId, row.id, change.cis(), row.implementerId,
           start, end));
       Conflicts.enforce(s, found, "reschedule", row.number, null, null);   // before anything is written
@@ -1065,17 +1030,12 @@ public final class ChangeServiceImpl implements ChangeService {
   @Override
   public ChangeRequest cancel(Actor actor, TicketRef ref, String reason) {
     return tx.execute(actor, s -> {
-      if (!access.allows(actor, Permission.CHANGE_MANAGE)) {
-        access.require(actor, Permission.CHANGE_REQUEST);
-      }
+      requireRequestOrManage(actor);
       String text = Check.text("reason", reason, 500);
       LoadedChange change = load(s, actor, ref);
       ChangeRow row = change.row();
       requireState(change, "cancel", NEW, AUTHORIZATION, INFO_REQUESTED, SCHEDULED);
-      if (!actor.id().equals(row.callerId) && !access.allows(actor, Permission.CHANGE_MANAGE)) {
-        throw new AccessDeniedException("Expected the requester " + row.callerId + " or a change manager to cancel change "
-            + row.number + ", but " + actor.id() + " is neither");
-      }
+      requireRequesterOrManager(change, actor, "cancel");
       if (change.change(s, "cancel", "cancelReason", row.cancelReason, text)) {
         row.cancelReason = text;
       }
@@ -1085,6 +1045,47 @@ public final class ChangeServiceImpl implements ChangeService {
       steps.deliver(s, change, MESSAGE_CANCEL, "cancel");
       return snapshot(s, change);
     });
+  }
+
+  /** A planned window: ending after it starts, not in the past, no longer than a standard change's template allows. */
+  private static void checkWindow(Instant start, Instant end, Instant now, ChangeTemplate template, String startField,
+                                  String endField) {
+    if (!end.isAfter(start)) {
+      throw new InvalidValueException(endField, "Expected the planned window to end after its start " + start
+          + ", but it ends at " + end);
+    }
+    if (start.isBefore(now)) {
+      throw new InvalidValueException(startField, "Expected a planned window that is not in the past, but it starts at "
+          + start + ", before now (" + now + ")");
+    }
+    if (template != null && Duration.between(start, end).compareTo(template.maxDuration()) > 0) {
+      throw new InvalidValueException(endField, "Expected a window of at most " + template.maxDuration()
+          + " for standard change " + template.code() + ", but it is " + Duration.between(start, end));
+    }
+  }
+
+  /** Segregation of duties for approvals and the retrospective: {@code expected} names who may. */
+  private static void requireNeitherRequesterNorImplementer(LoadedChange change, Actor actor, String expected) {
+    ChangeRow row = change.row();
+    if (actor.id().equals(row.callerId) || actor.id().equals(row.implementerId)) {
+      throw new AccessDeniedException("Expected " + expected + " change " + row.number + ", but " + actor.id() + " is its "
+          + (actor.id().equals(row.callerId) ? "requester" : "implementer"));
+    }
+  }
+
+  /** The permission of steps a requester takes on their own change and a change manager on any. */
+  private void requireRequestOrManage(Actor actor) {
+    if (!access.allows(actor, Permission.CHANGE_MANAGE)) {
+      access.require(actor, Permission.CHANGE_REQUEST);
+    }
+  }
+
+  private void requireRequesterOrManager(LoadedChange change, Actor actor, String verb) {
+    ChangeRow row = change.row();
+    if (!actor.id().equals(row.callerId) && !access.allows(actor, Permission.CHANGE_MANAGE)) {
+      throw new AccessDeniedException("Expected the requester " + row.callerId + " or a change manager to " + verb
+          + " change " + row.number + ", but " + actor.id() + " is neither");
+    }
   }
 
   /**
