@@ -39,6 +39,12 @@ public interface ItsmEngine extends AutoCloseable {
   /** Change management: standard, normal and emergency changes, approvals, implementation, review. */
   dev.itsm.api.change.ChangeService changes();
 
+  /** Problem management: problems from incidents, root-cause analysis, known errors, fixes, proactive detection. */
+  dev.itsm.api.problem.ProblemService problems();
+
+  /** The knowledge base: articles with review, versions, full-text search and suggestions. */
+  dev.itsm.api.knowledge.KnowledgeService knowledge();
+
   /** SLA clocks of tickets. */
   SlaService sla();
 

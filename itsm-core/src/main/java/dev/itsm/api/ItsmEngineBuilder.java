@@ -32,6 +32,7 @@ public final class ItsmEngineBuilder {
   private SlaSettings sla = SlaSettings.defaults();
   private IncidentSettings incidents = IncidentSettings.defaults();
   private dev.itsm.api.change.ChangeSettings changes = dev.itsm.api.change.ChangeSettings.defaults();
+  private dev.itsm.api.problem.ProblemSettings problems = dev.itsm.api.problem.ProblemSettings.defaults();
   private Duration deliveryRetryInterval = Duration.ofSeconds(10);
   private int jdbcPoolSize = 20;
   private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
@@ -139,6 +140,15 @@ public final class ItsmEngineBuilder {
   /** Change management settings (boards and their rules, standard change catalogue); {@link dev.itsm.api.change.ChangeSettings#defaults()} by default. */
   public ItsmEngineBuilder changes(dev.itsm.api.change.ChangeSettings changes) {
     this.changes = Objects.requireNonNull(changes, "changes");
+    return this;
+  }
+
+  /**
+   * Problem management and knowledge settings (problem managers, proactive detection, workaround offers,
+   * knowledge reviewers); {@link dev.itsm.api.problem.ProblemSettings#defaults()} by default.
+   */
+  public ItsmEngineBuilder problems(dev.itsm.api.problem.ProblemSettings problems) {
+    this.problems = Objects.requireNonNull(problems, "problems");
     return this;
   }
 
@@ -255,7 +265,7 @@ public final class ItsmEngineBuilder {
   private EngineSettings settings() {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
-        List.copyOf(plugins), discoverPlugins, sla, incidents, changes, deliveryRetryInterval, cmdbGraphPollInterval,
+        List.copyOf(plugins), discoverPlugins, sla, incidents, changes, problems, deliveryRetryInterval, cmdbGraphPollInterval,
         cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd, jobLockTime);
   }
 }

@@ -41,5 +41,17 @@ public enum Permission {
   /** Start implementations, record task outcomes and backouts. */
   CHANGE_IMPLEMENT,
   /** Approve as change manager, review, close and cancel any change. */
-  CHANGE_MANAGE
+  CHANGE_MANAGE,
+  /** Read problems, proposals and known errors. */
+  PROBLEM_READ,
+  /** Record problems, link incidents, add and complete root-cause analysis tasks. */
+  PROBLEM_WORK,
+  /** Assess, record known errors, publish workarounds, request fixes, resolve, close and cancel problems; proposals and caller flags. */
+  PROBLEM_MANAGE,
+  /** Read and search published knowledge articles. */
+  KNOWLEDGE_READ,
+  /** Write articles and submit them for review; read drafts. */
+  KNOWLEDGE_WRITE,
+  /** Review (approve or reject) and retire articles. */
+  KNOWLEDGE_REVIEW
 }

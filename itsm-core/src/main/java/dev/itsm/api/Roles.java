@@ -15,6 +15,10 @@ public final class Roles {
   public static final String CONFIGURATION_MANAGER = "configuration-manager";
   /** Manages changes: approves medium-risk changes, reviews and closes changes. */
   public static final String CHANGE_MANAGER = "change-manager";
+  /** Manages problems: assesses them, records known errors, requests fixes, resolves and closes them. */
+  public static final String PROBLEM_MANAGER = "problem-manager";
+  /** Keeps the knowledge base: reviews and retires articles. */
+  public static final String KNOWLEDGE_MANAGER = "knowledge-manager";
   /** An administrator of the tenant. */
   public static final String ADMIN = "admin";
   /** The engine itself (timer jobs, automatic closure). Use {@link Actor#system()}. */

@@ -33,8 +33,10 @@ class EventDeliveryTest {
   private static final List<DomainEvent> RECEIVED = new CopyOnWriteArrayList<>();
   private static final List<Notification> SENT = new CopyOnWriteArrayList<>();
 
+  /** Without problem detection: these tests count the events of incidents opened in bulk, one category. */
   @RegisterExtension
-  static ItsmExtension itsm = ItsmExtension.create(b -> b.plugin(DIRECTORY).plugin(context -> {
+  static ItsmExtension itsm = ItsmExtension.create(b -> b.problems(dev.itsm.api.problem.ProblemSettings.builder()
+      .repeatedIncidents(0, java.time.Duration.ofDays(7)).build()).plugin(DIRECTORY).plugin(context -> {
     context.eventListener(event -> {
       int attempt = ATTEMPTS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
       if (event.ticketNumber() != null && isFlaky(event) && attempt <= FLAKY_FAILURES) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.itsm.api.change.ChangeState;
 import dev.itsm.api.change.Risk;
 import dev.itsm.api.incident.IncidentState;
+import dev.itsm.api.problem.ProblemState;
 import dev.itsm.api.process.ChangeProcess;
+import dev.itsm.api.process.KnowledgeProcess;
+import dev.itsm.api.process.ProblemProcess;
 import dev.itsm.api.process.IncidentProcess;
 import dev.itsm.bpmn.ChangeProcessPack;
+import dev.itsm.bpmn.ProblemProcessPack;
 import dev.itsm.bpmn.IncidentProcessPack;
 import dev.itsm.internal.model.ModelContracts;
 import dev.itsm.spi.ModelResource;
@@ -50,7 +54,8 @@ import org.operaton.bpm.model.dmn.instance.Output;
 
 /**
  * Parses the shipped models and checks that every constant of {@link IncidentProcess} and
- * {@link ChangeProcess} exists in them, and that the deployment check refuses a model without one.
+ * {@link ChangeProcess}, {@link ProblemProcess} and {@link KnowledgeProcess} exists in them, and that the deployment
+ * check refuses a model without one.
  */
 class ModelContractTest {
   private static final ModelResource BPMN = ModelResource.classpath(IncidentProcess.PROCESS_KEY,
@@ -351,24 +356,29 @@ class ModelContractTest {
 
   @Test
   void everyChangeElementHasDiagramLayoutSoTheModelOpensInAModeler() {
-    Map<String, BpmnShape> shapes = changeModel.getModelElementsByType(BpmnShape.class).stream()
+    assertLayout(changeModel);
+    assertThat(new String(RISK.content(), StandardCharsets.UTF_8)).contains("dmnElementRef=\"" + RISK.key() + "\"");
+  }
+
+  /** Every flow node has a shape with a size, every sequence flow an edge with waypoints, and nothing else is drawn. */
+  private static void assertLayout(BpmnModelInstance bpmn) {
+    Map<String, BpmnShape> shapes = bpmn.getModelElementsByType(BpmnShape.class).stream()
         .collect(Collectors.toMap(s -> s.getBpmnElement().getId(), s -> s));
-    Collection<FlowNode> nodes = changeModel.getModelElementsByType(FlowNode.class);
+    Collection<FlowNode> nodes = bpmn.getModelElementsByType(FlowNode.class);
     assertThat(shapes).hasSameSizeAs(nodes);
     assertThat(nodes).isNotEmpty().allSatisfy(node -> {
       assertThat(shapes).as("shape of %s", node.getId()).containsKey(node.getId());
       assertThat(shapes.get(node.getId()).getBounds().getWidth()).as("width of %s", node.getId()).isPositive();
       assertThat(shapes.get(node.getId()).getBounds().getHeight()).as("height of %s", node.getId()).isPositive();
     });
-    Map<String, BpmnEdge> edges = changeModel.getModelElementsByType(BpmnEdge.class).stream()
+    Map<String, BpmnEdge> edges = bpmn.getModelElementsByType(BpmnEdge.class).stream()
         .collect(Collectors.toMap(e -> e.getBpmnElement().getId(), e -> e));
-    Collection<SequenceFlow> flows = changeModel.getModelElementsByType(SequenceFlow.class);
+    Collection<SequenceFlow> flows = bpmn.getModelElementsByType(SequenceFlow.class);
     assertThat(flows).isNotEmpty().allSatisfy(flow -> {
       assertThat(edges).as("edge of %s", flow.getId()).containsKey(flow.getId());
       assertThat(edges.get(flow.getId()).getWaypoints()).as("waypoints of %s", flow.getId()).hasSizeGreaterThanOrEqualTo(2);
     });
     assertThat(edges).hasSameSizeAs(flows);
-    assertThat(new String(RISK.content(), StandardCharsets.UTF_8)).contains("dmnElementRef=\"" + RISK.key() + "\"");
   }
 
   @Test
@@ -450,6 +460,143 @@ class ModelContractTest {
       ModelResource broken = new ModelResource(ChangeProcess.RISK_DECISION, "broken.dmn",
           dmn.replace(change[0], change[1]).getBytes(StandardCharsets.UTF_8));
       assertThat(ModelContracts.missing(broken)).as(expected).containsExactly(expected);
+    });
+  }
+
+  // ------------------------------------------------------------------ problem and review models (ProblemProcess, KnowledgeProcess)
+  private static final ModelResource PROBLEM = ModelResource.classpath(ProblemProcess.PROCESS_KEY,
+      ProblemProcessPack.PROBLEM_BPMN, ModelContractTest.class);
+  private static final ModelResource REVIEW = ModelResource.classpath(KnowledgeProcess.PROCESS_KEY,
+      ProblemProcessPack.KNOWLEDGE_REVIEW_BPMN, ModelContractTest.class);
+  private final BpmnModelInstance problemModel = Bpmn.readModelFromStream(new ByteArrayInputStream(PROBLEM.content()));
+  private final String problemXml = new String(PROBLEM.content(), StandardCharsets.UTF_8);
+  private final BpmnModelInstance reviewModel = Bpmn.readModelFromStream(new ByteArrayInputStream(REVIEW.content()));
+  private final String reviewXml = new String(REVIEW.content(), StandardCharsets.UTF_8);
+
+  @Test
+  void theShippedProblemAndReviewModelsSatisfyTheContractTheEngineChecksAtDeployment() {
+    assertThat(ModelContracts.missing(PROBLEM)).isEmpty();
+    assertThat(ModelContracts.missing(REVIEW)).isEmpty();
+    assertThat(ModelContracts.REQUIRED_KEYS).contains(ProblemProcess.PROCESS_KEY, KnowledgeProcess.PROCESS_KEY);
+  }
+
+  @Test
+  void theProblemPackShipsBothModelsUnderTheContractsKeysAndRegistersTheBeansTheyCall() {
+    List<ModelResource> shipped = new ArrayList<>();
+    List<String> registered = new ArrayList<>();
+    new ProblemProcessPack().setup(new RecordingSetupContext(registered, shipped));
+    assertThat(shipped).extracting(ModelResource::key, ModelResource::resourceName)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(ProblemProcess.PROCESS_KEY, "problem.bpmn"),
+            org.assertj.core.groups.Tuple.tuple(KnowledgeProcess.PROCESS_KEY, "knowledge-review.bpmn"));
+    Set<String> called = new TreeSet<>();
+    Matcher calls = Pattern.compile("\\$\\{(\\w+)\\.").matcher(problemXml + reviewXml);
+    while (calls.find()) {
+      called.add(calls.group(1));
+    }
+    assertThat(called).containsExactlyInAnyOrder(IncidentProcess.BEAN_STATE, KnowledgeProcess.BEAN_KNOWLEDGE);
+    assertThat(registered).containsAll(called);
+  }
+
+  @Test
+  void everyProblemTaskConstantIsAUserTaskAndEveryStateButNewIsEnteredByTheOneStateStep() {
+    assertThat(constants(ProblemProcess.class, "TASK_")).hasSize(7).allSatisfy(id ->
+        assertThat((Object) problemModel.getModelElementById(id)).as(id).isInstanceOf(UserTask.class));
+    for (ProblemState state : ProblemState.values()) {
+      String step = "${" + IncidentProcess.BEAN_STATE + ".enter(execution, '" + state + "')}";
+      if (state == ProblemState.NEW) {
+        assertThat(problemXml).doesNotContain(step);
+      } else {
+        assertThat(problemXml).as(state.name()).contains(step);
+      }
+    }
+  }
+
+  @Test
+  void resolveAndCancelInterruptTheWorkWhereverItIsAndAFailedFixReturnsToTheKnownError() {
+    Map<String, BoundaryEvent> byMessage = problemModel.getModelElementsByType(BoundaryEvent.class).stream()
+        .collect(Collectors.toMap(e -> e.getEventDefinitions().stream().filter(MessageEventDefinition.class::isInstance)
+            .map(d -> ((MessageEventDefinition) d).getMessage().getName()).findFirst().orElseThrow(), e -> e));
+    assertThat(byMessage).containsOnlyKeys(ProblemProcess.MESSAGE_RESOLVE, ProblemProcess.MESSAGE_CANCEL,
+        ProblemProcess.MESSAGE_FIX_FAILED);
+    for (String message : List.of(ProblemProcess.MESSAGE_RESOLVE, ProblemProcess.MESSAGE_CANCEL)) {
+      BoundaryEvent event = byMessage.get(message);
+      assertThat(event.cancelActivity()).as(message).isTrue();
+      assertThat(event.getAttachedTo()).as(message).isInstanceOf(org.operaton.bpm.model.bpmn.instance.SubProcess.class);
+      List<String> inside = event.getAttachedTo().getChildElementsByType(UserTask.class).stream().map(UserTask::getId).toList();
+      assertThat(inside).as("tasks %s interrupts", message).containsExactlyInAnyOrder(ProblemProcess.TASK_ASSESS,
+          ProblemProcess.TASK_INVESTIGATE, ProblemProcess.TASK_ROOT_CAUSE, ProblemProcess.TASK_KNOWN_ERROR,
+          ProblemProcess.TASK_FIX);
+    }
+    BoundaryEvent fixFailed = byMessage.get(ProblemProcess.MESSAGE_FIX_FAILED);
+    assertThat(fixFailed.getAttachedTo().getId()).isEqualTo(ProblemProcess.TASK_FIX);
+    assertThat(fixFailed.getOutgoing()).singleElement().satisfies(flow ->
+        assertThat(flow.getTarget().getAttributeValueNs("http://operaton.org/schema/1.0/bpmn", "expression"))
+            .isEqualTo("${itsmState.enter(execution, 'KNOWN_ERROR')}"));
+  }
+
+  @Test
+  void theMajorReviewRunsBesideTheWorkAndEveryMessageConstantIsCaught() {
+    List<String> caught = problemModel.getModelElementsByType(MessageEventDefinition.class).stream()
+        .filter(definition -> definition.getParentElement() instanceof CatchEvent)
+        .map(MessageEventDefinition::getMessage).filter(m -> m != null).map(Message::getName).toList();
+    assertThat(constants(ProblemProcess.class, "MESSAGE_")).hasSize(4).allSatisfy(name -> assertThat(caught).contains(name));
+    UserTask review = problemModel.getModelElementById(ProblemProcess.TASK_MAJOR_REVIEW);
+    org.operaton.bpm.model.bpmn.instance.SubProcess events =
+        (org.operaton.bpm.model.bpmn.instance.SubProcess) review.getParentElement();
+    assertThat(events.triggeredByEvent()).isTrue();
+    assertThat(events.getChildElementsByType(org.operaton.bpm.model.bpmn.instance.StartEvent.class)).singleElement()
+        .satisfies(start -> assertThat(start.isInterrupting()).isFalse());
+  }
+
+  @Test
+  void theReviewModelPublishesOnApprovalAndReturnsToDraftOnRejection() {
+    assertThat((Object) reviewModel.getModelElementById(KnowledgeProcess.TASK_REVIEW)).isInstanceOf(UserTask.class);
+    String conditions = reviewModel.getModelElementsByType(ConditionExpression.class).stream()
+        .map(ConditionExpression::getTextContent).collect(Collectors.joining("\n"));
+    assertThat(constants(KnowledgeProcess.class, "DECISION_")).containsExactlyInAnyOrder("approved", "rejected")
+        .allSatisfy(d -> assertThat(conditions).contains("${" + KnowledgeProcess.VAR_DECISION + " == '" + d + "'}"));
+    assertThat(reviewXml).contains("${itsmKnowledge.enter(execution, 'PUBLISHED')}", "${itsmKnowledge.enter(execution, 'DRAFT')}");
+  }
+
+  @Test
+  void everyProblemAndKnowledgeConstantBelongsToAKindThisTestChecks() {
+    // a constant of a new kind must get its own check here before it is public
+    List<String> kinds = List.of("PROCESS_KEY", "VAR_", "DECISION_", "TASK_", "MESSAGE_", "BEAN_");
+    assertThat(ProblemProcess.class.getFields()).isNotEmpty().allSatisfy(field ->
+        assertThat(kinds).as(field.getName()).anyMatch(kind -> field.getName().startsWith(kind)));
+    assertThat(KnowledgeProcess.class.getFields()).isNotEmpty().allSatisfy(field ->
+        assertThat(kinds).as(field.getName()).anyMatch(kind -> field.getName().startsWith(kind)));
+  }
+
+  @Test
+  void everyProblemAndReviewElementHasDiagramLayoutSoTheModelsOpenInAModeler() {
+    assertLayout(problemModel);
+    assertLayout(reviewModel);
+  }
+
+  @Test
+  void removingAProblemOrReviewContractElementIsReportedByTheDeploymentCheck() {
+    Map<String, String[]> problemBreakages = Map.of(
+        "a boundary event on 'task_fix' catching message 'itsm.problem.fixFailed'",
+        new String[] {"name=\"itsm.problem.fixFailed\"", "name=\"host.fixFailed\""},
+        "an event catching message 'itsm.problem.resolve'",
+        new String[] {"name=\"itsm.problem.resolve\"", "name=\"host.resolve\""},
+        "a step ${itsmState.enter(execution, 'FIX_IN_PROGRESS')}",
+        new String[] {"${itsmState.enter(execution, 'FIX_IN_PROGRESS')}", "${itsmState.enter(execution, 'KNOWN_ERROR')}"});
+    problemBreakages.forEach((expected, edit) -> {
+      assertThat(problemXml).as(expected).contains(edit[0]);
+      assertThat(ModelContracts.missing(new ModelResource(ProblemProcess.PROCESS_KEY, "broken.bpmn",
+          problemXml.replace(edit[0], edit[1]).getBytes(StandardCharsets.UTF_8)))).as(expected).containsExactly(expected);
+    });
+    Map<String, String[]> reviewBreakages = Map.of(
+        "a step ${itsmKnowledge.enter(execution, 'PUBLISHED')}",
+        new String[] {"${itsmKnowledge.enter(execution, 'PUBLISHED')}", "${itsmKnowledge.enter(execution, 'DRAFT')}"},
+        "a condition reading ${decision == 'rejected'}",
+        new String[] {"${decision == 'rejected'}", "${decision != 'approved'}"});
+    reviewBreakages.forEach((expected, edit) -> {
+      assertThat(reviewXml).as(expected).contains(edit[0]);
+      assertThat(ModelContracts.missing(new ModelResource(KnowledgeProcess.PROCESS_KEY, "broken.bpmn",
+          reviewXml.replace(edit[0], edit[1]).getBytes(StandardCharsets.UTF_8)))).as(expected).containsExactly(expected);
     });
   }
 

@@ -103,10 +103,16 @@ class SchemaUpgradeTest {
       "V7__cmdb_leaner_indexes.sql", "cca5587b746f82dc8b8be4c4d4f17032a92b9e7049fdf7b9a90ae1eea6690f9a",
       "V8__sla_definitions_timelines.sql", "7f5807954bdf0171a3acc876de1b5716a61c6731720ea65f806a3d1f7b8fb88c",
       "V9__ticket_detail_flags.sql", "979b6543fb86165723794f3693af44add69a3b43d96eae86f3e6a2b6fc83484b",
-      "V10__change_management.sql", "f3941c7640070cc5b94aef341c0bdfafaa05b072674b0508351c819e297c9afd");
+      "V10__change_management.sql", "f3941c7640070cc5b94aef341c0bdfafaa05b072674b0508351c819e297c9afd",
+      "V11__problems_knowledge.sql", "12c1809d0df075b409d0958e25baee70dd19d8a5b32465362c16a92d8ec32e62",
+      // the scripts of one database only (db/itsm/vendor/<database>), guarded the same way
+      "h2/V12__knowledge_search.sql", "9be5c678287e3171cb6ab3a02815631877aa4069a71d69c6c25f1a922e3d3356",
+      "postgresql/V12__knowledge_search.sql", "5f6673e686184aeb437fc6005bba4f20572bba64b40ca54d3f646388244db59b");
 
   /** Where the library's scripts are, and the history table released databases have: never rename them. */
   private static final String MIGRATIONS = "db/itsm/migration";
+  /** Where the scripts of one database are, in a folder per database. */
+  private static final String VENDOR_MIGRATIONS = "db/itsm/vendor";
   private static final String HISTORY_TABLE = "itsm_schema_history";
 
   /** When the V1 engine stopped and the upgraded one starts. */
@@ -155,7 +161,7 @@ class SchemaUpgradeTest {
       try (ItsmEngine itsm = engine(database, clock)) {
 
         // then every shipped migration ran once and succeeded, V1 first
-        assertThat(appliedMigrations(database)).containsExactlyEntriesOf(expectedHistory());
+        assertThat(appliedMigrations(database)).containsExactlyEntriesOf(expectedHistory(database));
 
         // and the old tickets read back with their fields, states, priorities and versions
         List<IncidentTicket> tickets = itsm.incidents()
@@ -498,10 +504,12 @@ class SchemaUpgradeTest {
     return applied;
   }
 
-  /** Every script on the class path, by version, succeeded. */
-  private static Map<String, String> expectedHistory() throws IOException {
+  /** Every script on the class path for the database, by version, succeeded. */
+  private static Map<String, String> expectedHistory(TestDatabase database) throws IOException {
     Map<Integer, String> byVersion = new TreeMap<>();
-    for (String script : migrationScripts().keySet()) {
+    Map<String, String> scripts = migrationScripts(MIGRATIONS, "");
+    scripts.putAll(migrationScripts(VENDOR_MIGRATIONS + "/" + (database.isPostgres() ? "postgresql" : "h2"), ""));
+    for (String script : scripts.keySet()) {
       Matcher m = Pattern.compile("V(\\d+)__.*\\.sql").matcher(script);
       assertThat(m.matches()).as("migration script name %s", script).isTrue();
       byVersion.put(Integer.parseInt(m.group(1)), script);
@@ -576,10 +584,21 @@ class SchemaUpgradeTest {
     return Collections.unmodifiableMap(map);
   }
 
-  /** SHA-256 of every file in the migration location, by name, from each class path entry that has it. */
+  /**
+   * SHA-256 of every file in the migration locations, by name (a database's own scripts by folder and name),
+   * from each class path entry that has them.
+   */
   private static Map<String, String> migrationScripts() throws IOException {
+    Map<String, String> scripts = migrationScripts(MIGRATIONS, "");
+    for (String database : List.of("h2", "postgresql")) {
+      scripts.putAll(migrationScripts(VENDOR_MIGRATIONS + "/" + database, database + "/"));
+    }
+    return scripts;
+  }
+
+  private static Map<String, String> migrationScripts(String location, String prefix) throws IOException {
     Map<String, String> scripts = new TreeMap<>();
-    for (URL url : Collections.list(SchemaUpgradeTest.class.getClassLoader().getResources(MIGRATIONS))) {
+    for (URL url : Collections.list(SchemaUpgradeTest.class.getClassLoader().getResources(location))) {
       URI uri;
       try {
         uri = url.toURI();
@@ -588,22 +607,22 @@ class SchemaUpgradeTest {
       }
       if (uri.getScheme().equals("jar")) {
         try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-          hashAll(jar.getPath(MIGRATIONS), scripts);
+          hashAll(jar.getPath(location), prefix, scripts);
         } catch (FileSystemAlreadyExistsException e) {
-          hashAll(FileSystems.getFileSystem(uri).getPath(MIGRATIONS), scripts);   // someone else's: left open
+          hashAll(FileSystems.getFileSystem(uri).getPath(location), prefix, scripts);   // someone else's: left open
         }
       } else {
-        hashAll(Path.of(uri), scripts);
+        hashAll(Path.of(uri), prefix, scripts);
       }
     }
     return scripts;
   }
 
-  private static void hashAll(Path dir, Map<String, String> into) throws IOException {
+  private static void hashAll(Path dir, String prefix, Map<String, String> into) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
         String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        String previous = into.put(file.getFileName().toString(), sha256(text));
+        String previous = into.put(prefix + file.getFileName().toString(), sha256(text));
         assertThat(previous).as("migration %s is on the class path twice", file.getFileName()).isNull();
       }
     }

@@ -154,6 +154,13 @@ public interface ChangeService {
   List<UUID> causedIncidents(Actor actor, UUID changeId);
 
   /**
+   * Ids of the problems the change was requested to fix ({@code ProblemService#requestFix}), in the order
+   * they were linked. When such a change fails, is backed out, rejected or cancelled, its problems return to
+   * their known error.
+   */
+  List<UUID> fixedProblems(Actor actor, UUID changeId);
+
+  /**
    * The success rate and the change-caused incident rate of the changes closed in a period of at most
    * 366 days (needs {@link dev.itsm.api.Permission#REPORT_READ}).
    */

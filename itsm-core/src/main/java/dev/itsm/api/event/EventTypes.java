@@ -59,5 +59,41 @@ public final class EventTypes {
   /** An incident was linked as caused by the change. Data: {@code incidentId}, {@code incidentNumber}. */
   public static final String CHANGE_INCIDENT_LINKED = "change.incident-linked";
 
+  /** A published workaround matches a new incident; it was offered as a work note. Data: {@code problemId}, {@code problemNumber}, {@code similarity}. */
+  public static final String INCIDENT_WORKAROUND_OFFERED = "incident.workaround-offered";
+  /**
+   * The incident's caller contacted the desk repeatedly about its service; the desk was warned and the caller
+   * flagged. Data: {@code callerId}, {@code service}, {@code contacts}.
+   */
+  public static final String INCIDENT_REPEAT_CONTACT = "incident.repeat-contact";
+
+  /** A problem was recorded. Data: {@code priority}, {@code incidents} (how many linked), {@code proposalId} (or null). */
+  public static final String PROBLEM_CREATED = "problem.created";
+  /** The problem process moved a problem into a state. Data: {@code from}, {@code to}, and {@code resolution} when resolved. */
+  public static final String PROBLEM_STATE_CHANGED = "problem.state-changed";
+  /** An incident was linked to the problem. Data: {@code incidentId}, {@code incidentNumber}, {@code priority}. */
+  public static final String PROBLEM_INCIDENT_LINKED = "problem.incident-linked";
+  /** The problem's known error was recorded. Data: {@code affectedCis} (how many). */
+  public static final String PROBLEM_KNOWN_ERROR_RECORDED = "problem.known-error-recorded";
+  /** The workaround was published. Data: {@code articleId}, {@code incidents} (how many got it). */
+  public static final String PROBLEM_WORKAROUND_PUBLISHED = "problem.workaround-published";
+  /** A fix change was requested. Data: {@code changeId}, {@code changeNumber}. */
+  public static final String PROBLEM_FIX_REQUESTED = "problem.fix-requested";
+  /** A fix change ended. Data: {@code changeId}, {@code changeNumber}, {@code outcome} (its close code or state), {@code success}. */
+  public static final String PROBLEM_FIX_ENDED = "problem.fix-ended";
+  /** A P1 incident was linked: the major problem review opened. Data: {@code incidentId}. */
+  public static final String PROBLEM_MAJOR_REVIEW_OPENED = "problem.major-review-opened";
+  /**
+   * Detection proposed a problem (the event's ticket is the incident that completed the repeat). Data:
+   * {@code proposalId}, {@code basis}, {@code key}, {@code incidents}.
+   */
+  public static final String PROBLEM_PROPOSED = "problem.proposed";
+
+  /**
+   * A knowledge article changed state. The event's ticket fields name the article (its id and number; the
+   * ticket type is null). Data: {@code from}, {@code to}, {@code version}.
+   */
+  public static final String KNOWLEDGE_STATE_CHANGED = "knowledge.state-changed";
+
   private EventTypes() {}
 }

@@ -38,4 +38,12 @@ public interface ProcessSupport {
 
   /** A scheduled change did not start by the end of its planned window: notifies the change managers. */
   void changeNotStarted(String ticketId);
+
+  /**
+   * Moves a knowledge article out of review ({@link KnowledgeProcess}): {@code PUBLISHED} publishes the
+   * reviewed version with its reviewer as approver, {@code DRAFT} sends it back to its author.
+   *
+   * @param articleId the {@code articleId} process variable
+   */
+  void enterArticleState(String articleId, String state);
 }

@@ -99,6 +99,8 @@ public final class ChangeServiceImpl implements ChangeService {
   private final Conflicts conflicts;
   private final dev.itsm.internal.cmdb.CmdbServiceImpl cmdb;
   private final ProcessEngine engine;
+  /** Told when a change closed, was rejected or cancelled (problem management follows its fixes). */
+  private volatile java.util.function.BiConsumer<ItsmSession, ChangeRow> ended = (s, row) -> { };
 
   public ChangeServiceImpl(Tx tx, AccessPolicy access, ChangeSettings settings, Directory directory,
                            NumberSequences numbers, ProcessEngine engine, dev.itsm.internal.cmdb.CmdbServiceImpl cmdb) {
@@ -116,6 +118,11 @@ public final class ChangeServiceImpl implements ChangeService {
     this.engine = engine;
   }
 
+  /** Sets what runs, in the same unit of work, when a change ends (closed, rejected or cancelled). */
+  public void onEnded(java.util.function.BiConsumer<ItsmSession, ChangeRow> listener) {
+    this.ended = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** The calls of the change model's steps. */
   public TicketProcessSupport.ChangeSteps processSteps() {
     return new TicketProcessSupport.ChangeSteps() {
@@ -128,7 +135,11 @@ public final class ChangeServiceImpl implements ChangeService {
           throw new dev.itsm.api.ItsmConfigurationException("Expected the process to enter a change state "
               + Arrays.toString(ChangeState.values()) + ", but it asked for '" + state + "'");
         }
-        lifecycle.enter(session, changeOfProcess(session, ticketId), target);
+        LoadedChange change = changeOfProcess(session, ticketId);
+        lifecycle.enter(session, change, target);
+        if (target.isFinal()) {
+          ended.accept(session, change.row());
+        }
       }
 
       @Override
@@ -387,13 +398,7 @@ public final class ChangeServiceImpl implements ChangeService {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.CHANGE_READ);
       Check.required("query", query);
-      if (query.limit() < 1 || query.limit() > ChangeQuery.MAX_LIMIT) {
-        throw new InvalidValueException("limit", "Expected a page size from 1 to " + ChangeQuery.MAX_LIMIT + ", but it is "
-            + query.limit());
-      }
-      if (query.offset() < 0) {
-        throw new InvalidValueException("offset", "Expected an offset of at least 0, but it is " + query.offset());
-      }
+      Check.page(query.offset(), query.limit(), ChangeQuery.MAX_LIMIT);
       if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
         throw new InvalidValueException("to", "Expected the period to end after " + query.from() + ", but it ends at "
             + query.to());
@@ -994,6 +999,19 @@ public final class ChangeServiceImpl implements ChangeService {
       return s.mapper(ChangeMapper.class).selectLinkedFrom(change.id(), CAUSED_BY_CHANGE);
     });
   }
+
+  @Override
+  public List<UUID> fixedProblems(Actor actor, UUID changeId) {
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.CHANGE_READ);
+      LoadedChange change = visible(s, actor, Check.required("changeId", changeId));
+      s.flush();
+      return s.mapper(dev.itsm.internal.persistence.ProblemMapper.class).selectLinkedTo(change.id(), FIXES_PROBLEM);
+    });
+  }
+
+  /** Link kind of a change (from) that fixes a problem (to); the problem service writes these links. */
+  private static final String FIXES_PROBLEM = "FIXES_PROBLEM";
 
   @Override
   public dev.itsm.api.change.ChangeReport report(Actor actor, Instant from, Instant to) {

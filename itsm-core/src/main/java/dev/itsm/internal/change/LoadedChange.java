@@ -1,18 +1,16 @@
 package dev.itsm.internal.change;
 
-import dev.itsm.api.ConcurrentUpdateException;
 import dev.itsm.api.change.ChangeState;
 import dev.itsm.internal.persistence.ApprovalRow;
 import dev.itsm.internal.persistence.ChangeMapper;
 import dev.itsm.internal.persistence.ChangeRow;
 import dev.itsm.internal.persistence.ChangeTaskRow;
 import dev.itsm.internal.persistence.TicketMapper;
-import dev.itsm.internal.process.ProcessTicket;
+import dev.itsm.internal.process.LoadedTicket;
 import dev.itsm.internal.tx.ItsmSession;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,24 +19,15 @@ import java.util.UUID;
  * goes through {@link #change}, which records the audit entry; {@link #flush} writes the row once
  * with the version check, then new and changed tasks and new votes.
  */
-final class LoadedChange implements ProcessTicket {
-  private final ChangeRow row;
-  private final List<UUID> cis;
-  private final List<UUID> newCis = new ArrayList<>();
+final class LoadedChange extends LoadedTicket<ChangeRow> {
   private final List<ChangeTaskRow> tasks;
   private final Set<ChangeTaskRow> changedTasks = new LinkedHashSet<>();
   private final List<ApprovalRow> approvals;
   private final List<ApprovalRow> newApprovals = new ArrayList<>();
-  private boolean inserted;
-  private long persistedVersion;
-  private boolean dirty;
 
   private LoadedChange(ChangeRow row, boolean inserted, List<UUID> cis, List<ChangeTaskRow> tasks,
                        List<ApprovalRow> approvals) {
-    this.row = row;
-    this.inserted = inserted;
-    this.persistedVersion = row.version;
-    this.cis = new ArrayList<>(cis);
+    super(row, inserted, cis);
     this.tasks = new ArrayList<>(tasks);
     this.approvals = new ArrayList<>(approvals);
   }
@@ -48,7 +37,7 @@ final class LoadedChange implements ProcessTicket {
     LoadedChange change = new LoadedChange(row, false, List.of(), tasks, List.of());
     cis.forEach(change::addCi);
     change.changedTasks.addAll(tasks);
-    change.dirty = true;
+    change.touch();
     return change;
   }
 
@@ -69,51 +58,13 @@ final class LoadedChange implements ProcessTicket {
     return new LoadedChange(row, true, cis, tasks, List.of());
   }
 
-  ChangeRow row() {
-    return row;
-  }
-
-  @Override
-  public UUID id() {
-    return row.id;
-  }
-
-  @Override
-  public String number() {
-    return row.number;
-  }
-
   @Override
   public String kind() {
     return "change";
   }
 
-  @Override
-  public String processInstanceId() {
-    return row.processInstanceId;
-  }
-
-  @Override
-  public long version() {
-    return persistedVersion;
-  }
-
-  @Override
-  public String stateName() {
-    return row.state;
-  }
-
   ChangeState state() {
-    return ChangeState.valueOf(row.state);
-  }
-
-  /** The version this change will have once the unit commits (what the API returns). */
-  long pendingVersion() {
-    return inserted && dirty ? persistedVersion + 1 : row.version;
-  }
-
-  List<UUID> cis() {
-    return cis;
+    return ChangeState.valueOf(row().state);
   }
 
   List<ChangeTaskRow> tasks() {
@@ -124,95 +75,51 @@ final class LoadedChange implements ProcessTicket {
     return approvals;
   }
 
-  @Override
-  public boolean isStale(ItsmSession session) {
-    if (!inserted) {
-      return false;
-    }
-    Long stored = session.mapper(TicketMapper.class).selectVersion(row.id);
-    return stored != null && stored != persistedVersion;
-  }
-
-  /** Records an audited change of a field; returns whether the value differs (the caller then sets it). */
-  boolean change(ItsmSession session, String action, String field, Object oldValue, Object newValue) {
-    if (Objects.equals(oldValue, newValue)) {
-      return false;
-    }
-    session.audit(row.id, row.tenantId, action, field, oldValue, newValue);
-    dirty = true;
-    row.updatedBy = session.actor().id();
-    return true;
-  }
-
   void setState(ItsmSession session, String action, ChangeState state) {
-    if (change(session, action, "state", row.state, state.name())) {
-      row.state = state.name();
-    }
-  }
-
-  /** Marks the row changed without an audited field (e.g. the process instance id). */
-  void touch() {
-    dirty = true;
-  }
-
-  void addCi(UUID ciId) {
-    if (!cis.contains(ciId)) {
-      cis.add(ciId);
-      newCis.add(ciId);
-      dirty = true;
+    if (change(session, action, "state", row().state, state.name())) {
+      row().state = state.name();
     }
   }
 
   /** Records a task's outcome (audited); written at flush. */
   void taskDone(ItsmSession session, ChangeTaskRow task, String outcome, String note) {
-    session.audit(row.id, row.tenantId, "task", "tasks[" + task.idx + "]", task.outcome, outcome);
+    session.audit(row().id, row().tenantId, "task", "tasks[" + task.idx + "]", task.outcome, outcome);
     task.outcome = outcome;
     task.note = note;
     task.doneBy = session.actor().id();
     task.doneAt = session.now();
     changedTasks.add(task);
-    dirty = true;
+    touch();
   }
 
   void addApproval(ItsmSession session, ApprovalRow approval) {
-    session.audit(row.id, row.tenantId, "vote", "approval." + approval.level, null,
+    session.audit(row().id, row().tenantId, "vote", "approval." + approval.level, null,
         approval.approverId + ":" + approval.vote);
     approvals.add(approval);
     newApprovals.add(approval);
-    dirty = true;
+    touch();
   }
 
   @Override
-  public void flush(ItsmSession session) {
-    TicketMapper tickets = session.mapper(TicketMapper.class);
+  protected void insertDetail(ItsmSession session) {
     ChangeMapper mapper = session.mapper(ChangeMapper.class);
-    row.hasCis = !cis.isEmpty();
-    if (!inserted) {
-      row.updatedAt = session.now();
-      tickets.insertTicket(row);
-      mapper.insertChange(row);
-      inserted = true;
-      persistedVersion = row.version;
-      changedTasks.forEach(mapper::insertTask);
-    } else if (dirty) {
-      row.version = persistedVersion + 1;
-      row.updatedAt = session.now();
-      if (tickets.updateTicket(row, persistedVersion) != 1) {
-        row.version = persistedVersion;
-        throw new ConcurrentUpdateException("Expected to update change " + row.number + " at version "
-            + persistedVersion + ", but another transaction changed it first; reload and retry");
-      }
-      mapper.updateChange(row);
-      persistedVersion = row.version;
-      changedTasks.forEach(mapper::updateTask);
-    }
-    for (UUID ci : newCis) {
-      tickets.insertCi(row.id, ci);
-    }
+    mapper.insertChange(row());
+    changedTasks.forEach(mapper::insertTask);
+    changedTasks.clear();
+  }
+
+  @Override
+  protected void updateDetail(ItsmSession session) {
+    ChangeMapper mapper = session.mapper(ChangeMapper.class);
+    mapper.updateChange(row());
+    changedTasks.forEach(mapper::updateTask);
+    changedTasks.clear();
+  }
+
+  @Override
+  protected void flushChildren(ItsmSession session) {
+    ChangeMapper mapper = session.mapper(ChangeMapper.class);
     newApprovals.forEach(mapper::insertApproval);
     newApprovals.clear();
-    newCis.clear();
-    changedTasks.clear();
-    dirty = false;
   }
 }

@@ -1,5 +1,6 @@
 package dev.itsm.internal.cmdb;
 
+import dev.itsm.internal.persistence.LogCursor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.itsm.api.Actor;

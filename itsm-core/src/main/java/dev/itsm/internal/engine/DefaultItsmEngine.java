@@ -48,6 +48,16 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public dev.itsm.api.problem.ProblemService problems() {
+    return runtime.problems();
+  }
+
+  @Override
+  public dev.itsm.api.knowledge.KnowledgeService knowledge() {
+    return runtime.knowledge();
+  }
+
+  @Override
   public SlaService sla() {
     return runtime.sla();
   }

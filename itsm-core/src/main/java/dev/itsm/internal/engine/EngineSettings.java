@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword, Path h2File,
                              int jdbcPoolSize, Clock clock, String historyLevel, boolean jobExecutor, String engineName,
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
-                             IncidentSettings incidents, dev.itsm.api.change.ChangeSettings changes, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
+                             IncidentSettings incidents, dev.itsm.api.change.ChangeSettings changes,
+                             dev.itsm.api.problem.ProblemSettings problems, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
                              long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry,
                              Duration retention, java.time.LocalTime cleanupStart, java.time.LocalTime cleanupEnd,
                              Duration jobLockTime) {}

@@ -44,6 +44,8 @@ public final class ItsmRuntime {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile IncidentServiceImpl incidents;
   private volatile dev.itsm.internal.change.ChangeServiceImpl changes;
+  private volatile dev.itsm.internal.problem.ProblemServiceImpl problems;
+  private volatile dev.itsm.internal.knowledge.KnowledgeServiceImpl knowledge;
   private ProcessEngineConfigurationImpl configuration;
   private ProcessEngine processEngine;
   private Persistence persistence;
@@ -65,7 +67,9 @@ public final class ItsmRuntime {
     this.registry = new Registry(new dev.itsm.internal.process.TicketProcessSupport(() -> {
       IncidentServiceImpl service = awaitIncidents();
       return service == null ? null : service.processSteps();
-    }, () -> awaitIncidents() == null || changes == null ? null : changes.processSteps()));
+    }, () -> awaitIncidents() == null || changes == null ? null : changes.processSteps(),
+        () -> awaitIncidents() == null || problems == null ? null : problems.processSteps(),
+        () -> awaitIncidents() == null || knowledge == null ? null : knowledge.processSteps()));
     this.metrics = new EngineMetrics(settings.meterRegistry(), clock);
   }
 
@@ -117,7 +121,7 @@ public final class ItsmRuntime {
   void postInit(ProcessEngineConfigurationImpl cfg) {
     DataSource dataSource = cfg.getDataSource();
     Dialect dialect = Dialect.detect(dataSource);
-    Migrations.migrate(dataSource);
+    Migrations.migrate(dataSource, dialect);
     this.persistence = new Persistence(dataSource, dialect);
     this.tx = new Tx(cfg, this);
   }
@@ -170,9 +174,14 @@ public final class ItsmRuntime {
     });
     reevaluate.forEach(v -> sla.reevaluate(dev.itsm.api.Actor.system(), v));
     this.audit = new AuditServiceImpl(tx, access, (s, id) -> {
-      if (id != null && changes != null
-          && s.mapper(dev.itsm.internal.persistence.TicketMapper.class).selectTicketType(id) == dev.itsm.api.TicketType.CHANGE) {
+      dev.itsm.api.TicketType type = id == null ? null
+          : s.mapper(dev.itsm.internal.persistence.TicketMapper.class).selectTicketType(id);
+      if (type == dev.itsm.api.TicketType.CHANGE && changes != null) {
         changes.requireVisible(s, s.actor(), id);
+      } else if (type == dev.itsm.api.TicketType.PROBLEM && problems != null) {
+        problems.requireVisible(s, s.actor(), id);
+      } else if (type == null && id != null && knowledge != null && knowledge.exists(s, id)) {
+        knowledge.requireVisible(s, s.actor(), id);
       } else {
         incidentService.visible(s, s.actor(), id);
       }
@@ -184,6 +193,13 @@ public final class ItsmRuntime {
     cmdb.defineDefaultModel();
     this.changes = new dev.itsm.internal.change.ChangeServiceImpl(tx, access, settings.changes(), registry.directory(),
         numbers, engine, cmdb);
+    this.knowledge = new dev.itsm.internal.knowledge.KnowledgeServiceImpl(tx, access, settings.problems(), registry.directory(),
+        engine, incidentService, persistence.dialect());
+    this.problems = new dev.itsm.internal.problem.ProblemServiceImpl(tx, access, settings.problems(),
+        settings.incidents().categories(), settings.incidents().resolutionCodes(), registry.directory(), numbers, engine,
+        incidentService, changes, () -> knowledge::publishKnownError);
+    incidentService.onOpened(problems::incidentOpened);
+    changes.onEnded(problems::changeEnded);
     metrics.bind(tx, engine, graphs);
     tx.execute(dev.itsm.api.Actor.system(), s -> {
       org.operaton.bpm.engine.impl.interceptor.CommandContext context =
@@ -321,6 +337,14 @@ public final class ItsmRuntime {
 
   dev.itsm.api.change.ChangeService changes() {
     return changes;
+  }
+
+  dev.itsm.api.problem.ProblemService problems() {
+    return problems;
+  }
+
+  dev.itsm.api.knowledge.KnowledgeService knowledge() {
+    return knowledge;
   }
 
   SlaService sla() {

@@ -40,6 +40,9 @@ final class TicketRetention {
       new String[] {"itsm_ticket_field", "ticket_id"}, new String[] {"itsm_ticket_ci", "ticket_id"},
       new String[] {"itsm_ticket_link", "from_id"}, new String[] {"itsm_ticket_link", "to_id"},
       new String[] {"itsm_audit", "ticket_id"}, new String[] {"itsm_outbox", "ticket_id"},
+      new String[] {"itsm_incident_signal", "ticket_id"}, new String[] {"itsm_problem_proposal_incident", "incident_id"},
+      new String[] {"itsm_kb_use", "incident_id"}, new String[] {"itsm_problem_task", "ticket_id"},
+      new String[] {"itsm_problem", "ticket_id"},
       new String[] {"itsm_incident", "ticket_id"}, new String[] {"itsm_change_task", "ticket_id"},
       new String[] {"itsm_change_approval", "ticket_id"}, new String[] {"itsm_change", "ticket_id"},
       new String[] {"itsm_ticket", "id"});

@@ -9,6 +9,16 @@ import java.util.TreeSet;
 public final class Check {
   private Check() {}
 
+  /** A page of a query: {@code limit} from 1 to {@code maxLimit}, {@code offset} not negative. */
+  public static void page(int offset, int limit, int maxLimit) {
+    if (limit < 1 || limit > maxLimit) {
+      throw new InvalidValueException("limit", "Expected a page size from 1 to " + maxLimit + ", but it is " + limit);
+    }
+    if (offset < 0) {
+      throw new InvalidValueException("offset", "Expected an offset of at least 0, but it is " + offset);
+    }
+  }
+
   public static <T> T required(String field, T value) {
     if (value == null) {
       throw new InvalidInputException(field, "Expected a value for " + field + ", but it is missing");

@@ -12,14 +12,14 @@ import org.operaton.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.operaton.bpm.engine.DecisionService;
 
 /** Priority and routing decided by the DMN tables of the process pack (or a host's override). */
-final class Classification {
+public final class Classification {
   private final DecisionService decisions;
 
-  Classification(DecisionService decisions) {
+  public Classification(DecisionService decisions) {
     this.decisions = decisions;
   }
 
-  Priority priority(Impact impact, Urgency urgency) {
+  public Priority priority(Impact impact, Urgency urgency) {
     Object value = single(PRIORITY_DECISION, DMN_PRIORITY, Map.of(DMN_IMPACT, impact.name(), DMN_URGENCY, urgency.name()));
     try {
       return Priority.valueOf(String.valueOf(value));

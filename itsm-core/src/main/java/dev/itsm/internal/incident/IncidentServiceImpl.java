@@ -83,6 +83,18 @@ public final class IncidentServiceImpl implements IncidentService {
   private final Classification classification;
   private final ClockRules clocks;
 
+  /** What else runs when an incident opens, in its unit of work (problem detection). */
+  public interface OpenListener {
+    void opened(ItsmSession session, IncidentRow incident, List<UUID> affectedCis);
+  }
+
+  private volatile OpenListener opened = (s, row, cis) -> { };
+
+  /** Sets what runs, in the same unit of work, after an incident was opened. */
+  public void onOpened(OpenListener listener) {
+    this.opened = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   public IncidentServiceImpl(IncidentContext context) {
     this.tx = context.tx();
     this.access = context.access();
@@ -170,6 +182,7 @@ public final class IncidentServiceImpl implements IncidentService {
       data.put("category", category);
       data.put("callerId", callerId);
       Outbox.event(s, row, EventTypes.INCIDENT_OPENED, data);
+      opened.opened(s, row, incident.affectedCis());
       return loaded.snapshot(customFields);
     });
   }
@@ -200,13 +213,7 @@ public final class IncidentServiceImpl implements IncidentService {
     return tx.read(actor, s -> {
       access.require(actor, Permission.INCIDENT_READ);
       Check.required("query", query);
-      if (query.limit() < 1 || query.limit() > IncidentQuery.MAX_LIMIT) {
-        throw new InvalidValueException("limit", "Expected a page size from 1 to " + IncidentQuery.MAX_LIMIT
-            + ", but it is " + query.limit());
-      }
-      if (query.offset() < 0) {
-        throw new InvalidValueException("offset", "Expected an offset of at least 0, but it is " + query.offset());
-      }
+      Check.page(query.offset(), query.limit(), IncidentQuery.MAX_LIMIT);
       IncidentCriteria c = new IncidentCriteria();
       access.restrict(actor, c);
       c.states = query.states().stream().map(Enum::name).toList();

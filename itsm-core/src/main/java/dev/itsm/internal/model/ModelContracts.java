@@ -3,6 +3,8 @@ package dev.itsm.internal.model;
 import static dev.itsm.api.process.IncidentProcess.*;
 
 import dev.itsm.api.process.ChangeProcess;
+import dev.itsm.api.process.KnowledgeProcess;
+import dev.itsm.api.process.ProblemProcess;
 
 import dev.itsm.spi.ModelResource;
 import java.io.ByteArrayInputStream;
@@ -60,17 +62,29 @@ public final class ModelContracts {
       ChangeProcess.VAR_OUTCOME + " == '" + ChangeProcess.OUTCOME_SUCCESS + "'",
       ChangeProcess.VAR_OUTCOME + " == '" + ChangeProcess.OUTCOME_FAILED + "'");
 
+  /** States the problem model must be able to enter (NEW is set by core when recording). */
+  public static final List<String> PROBLEM_STATES = List.of("ASSESSED", "ROOT_CAUSE_ANALYSIS", "KNOWN_ERROR",
+      "FIX_IN_PROGRESS", "RESOLVED", "CLOSED", "CANCELLED");
+  private static final List<String> PROBLEM_TASKS = List.of(ProblemProcess.TASK_ASSESS, ProblemProcess.TASK_INVESTIGATE,
+      ProblemProcess.TASK_ROOT_CAUSE, ProblemProcess.TASK_KNOWN_ERROR, ProblemProcess.TASK_FIX, ProblemProcess.TASK_CLOSE,
+      ProblemProcess.TASK_MAJOR_REVIEW);
+
   /** Keys that must have a deployed model before the engine starts. */
   public static final List<String> REQUIRED_KEYS = List.of(PROCESS_KEY, PRIORITY_DECISION, ROUTING_DECISION,
-      ChangeProcess.PROCESS_KEY, ChangeProcess.RISK_DECISION);
+      ChangeProcess.PROCESS_KEY, ChangeProcess.RISK_DECISION, ProblemProcess.PROCESS_KEY, KnowledgeProcess.PROCESS_KEY);
 
   private ModelContracts() {}
 
   /** Descriptions of every contract element the model lacks; empty when it is complete. */
   public static List<String> missing(ModelResource model) {
     if (model.isProcess()) {
-      return PROCESS_KEY.equals(model.key()) ? incident(model)
-          : ChangeProcess.PROCESS_KEY.equals(model.key()) ? change(model) : process(model);
+      return switch (model.key()) {
+        case PROCESS_KEY -> incident(model);
+        case ChangeProcess.PROCESS_KEY -> change(model);
+        case ProblemProcess.PROCESS_KEY -> problem(model);
+        case KnowledgeProcess.PROCESS_KEY -> knowledgeReview(model);
+        default -> process(model);
+      };
     }
     List<List<String>> io = DECISIONS.get(model.key());
     return decision(model, io == null ? List.of() : io.get(0), io == null ? List.of() : io.get(1));
@@ -153,6 +167,51 @@ public final class ModelContracts {
       if (!Pattern.compile("\\$\\{[^}]*\\b" + variable + "\\b[^}]*}").matcher(xml).find()) {
         missing.add("a condition reading variable '" + variable + "'");
       }
+    }
+    return missing;
+  }
+
+  private static List<String> problem(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    Process process = parseProcess(model, missing);
+    if (process == null) {
+      return missing;
+    }
+    BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
+    userTasks(instance, PROBLEM_TASKS, missing);
+    for (String message : List.of(ProblemProcess.MESSAGE_RESOLVE, ProblemProcess.MESSAGE_CANCEL,
+        ProblemProcess.MESSAGE_MAJOR_REVIEW)) {
+      message(instance, message, missing);
+    }
+    boolean fixFailed = instance.getModelElementsByType(BoundaryEvent.class).stream()
+        .filter(e -> e.getAttachedTo() != null && ProblemProcess.TASK_FIX.equals(e.getAttachedTo().getId()))
+        .flatMap(e -> e.getEventDefinitions().stream())
+        .filter(MessageEventDefinition.class::isInstance).map(d -> ((MessageEventDefinition) d).getMessage())
+        .anyMatch(m -> m != null && ProblemProcess.MESSAGE_FIX_FAILED.equals(m.getName()));
+    if (!fixFailed) {
+      missing.add("a boundary event on '" + ProblemProcess.TASK_FIX + "' catching message '" + ProblemProcess.MESSAGE_FIX_FAILED
+          + "'");
+    }
+    String xml = squashedXml(model);
+    for (String state : PROBLEM_STATES) {
+      require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
+    }
+    return missing;
+  }
+
+  private static List<String> knowledgeReview(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    Process process = parseProcess(model, missing);
+    if (process == null) {
+      return missing;
+    }
+    userTasks((BpmnModelInstance) process.getModelInstance(), List.of(KnowledgeProcess.TASK_REVIEW), missing);
+    String xml = squashedXml(model);
+    for (String state : List.of("PUBLISHED", "DRAFT")) {
+      require(xml, KnowledgeProcess.BEAN_KNOWLEDGE + ".enter(execution, '" + state + "')", "a step", missing);
+    }
+    for (String decision : List.of(KnowledgeProcess.DECISION_APPROVED, KnowledgeProcess.DECISION_REJECTED)) {
+      require(xml, KnowledgeProcess.VAR_DECISION + " == '" + decision + "'", "a condition reading", missing);
     }
     return missing;
   }

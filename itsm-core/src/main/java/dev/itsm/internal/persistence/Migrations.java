@@ -11,15 +11,17 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Migrations {
   public static final String LOCATION = "classpath:db/itsm/migration";
+  /** Scripts of one database only, in a folder named by {@link Dialect#id()}: the knowledge search. */
+  public static final String VENDOR_LOCATION = "classpath:db/itsm/vendor/";
   public static final String HISTORY_TABLE = "itsm_schema_history";
 
   private Migrations() {}
 
-  public static void migrate(DataSource dataSource) {
+  public static void migrate(DataSource dataSource, Dialect dialect) {
     try {
       Flyway.configure(Migrations.class.getClassLoader())
           .dataSource(dataSource)
-          .locations(LOCATION)
+          .locations(LOCATION, VENDOR_LOCATION + dialect.id())
           .table(HISTORY_TABLE)
           .baselineOnMigrate(true)
           .baselineVersion("0")

@@ -25,7 +25,8 @@ import org.apache.ibatis.transaction.managed.ManagedTransactionFactory;
  */
 public final class Persistence {
   private static final List<String> MAPPERS = List.of("TicketMapper", "SlaClockMapper", "AuditMapper",
-      "OutboxMapper", "NoteMapper", "SequenceMapper", "CmdbMapper", "GraphMapper", "ChangeMapper");
+      "OutboxMapper", "NoteMapper", "SequenceMapper", "CmdbMapper", "GraphMapper", "ChangeMapper",
+      "ProblemMapper", "KnowledgeMapper");
 
   private final SqlSessionFactory sessionFactory;
   private final Dialect dialect;

@@ -34,11 +34,27 @@ public final class TicketProcessSupport implements ProcessSupport {
 
   private final Supplier<IncidentSteps> incidents;
   private final Supplier<ChangeSteps> changes;
+  private final Supplier<TicketProcesses> problems;
+  private final Supplier<TicketProcesses> articles;
 
   /** The services are created after the process engine, so they are looked up when first needed. */
-  public TicketProcessSupport(Supplier<IncidentSteps> incidents, Supplier<ChangeSteps> changes) {
+  public TicketProcessSupport(Supplier<IncidentSteps> incidents, Supplier<ChangeSteps> changes,
+                              Supplier<TicketProcesses> problems, Supplier<TicketProcesses> articles) {
     this.incidents = incidents;
     this.changes = changes;
+    this.problems = problems;
+    this.articles = articles;
+  }
+
+  @Override
+  public void enterArticleState(String articleId, String state) {
+    ItsmSession session = ItsmSession.current();
+    UUID id = id(articleId);
+    TicketProcesses service = articles.get();
+    if (service == null) {
+      throw new IllegalStateException("the ITSM engine is not started yet");
+    }
+    service.enterState(session, id, state);
   }
 
   @Override
@@ -91,12 +107,13 @@ public final class TicketProcessSupport implements ProcessSupport {
     Supplier<? extends TicketProcesses> supplier = switch (type) {
       case INCIDENT -> incidents;
       case CHANGE -> changes;
+      case PROBLEM -> problems;
       default -> null;
     };
     TicketProcesses service = supplier == null ? null : supplier.get();
     if (service == null) {
       throw supplier == null
-          ? new ItsmConfigurationException("Expected a process of an incident or a change, but ticket " + id + " is a " + type)
+          ? new ItsmConfigurationException("Expected a process of an incident, a problem or a change, but ticket " + id + " is a " + type)
           : new IllegalStateException("the ITSM engine is not started yet");
     }
     return service;
@@ -105,7 +122,7 @@ public final class TicketProcessSupport implements ProcessSupport {
   private static TicketType typeOf(ItsmSession session, UUID id) {
     TicketAggregate known = session.known(id);
     if (known instanceof ProcessTicket ticket) {
-      return Map.of("incident", TicketType.INCIDENT, "change", TicketType.CHANGE).get(ticket.kind());
+      return Map.of("incident", TicketType.INCIDENT, "change", TicketType.CHANGE, "problem", TicketType.PROBLEM).get(ticket.kind());
     }
     TicketType type = session.mapper(TicketMapper.class).selectTicketType(id);
     if (type == null) {

@@ -36,10 +36,10 @@ public final class AccessPolicy {
   public static Map<String, EnumSet<Permission>> defaultTable() {
     Map<String, EnumSet<Permission>> t = new HashMap<>();
     t.put(Roles.CALLER, EnumSet.of(Permission.INCIDENT_OPEN, Permission.INCIDENT_READ, Permission.INCIDENT_REPLY,
-        Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL));
+        Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL, Permission.KNOWLEDGE_READ));
     EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
     agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE,
-        Permission.CHANGE_MANAGE));
+        Permission.CHANGE_MANAGE, Permission.PROBLEM_MANAGE, Permission.KNOWLEDGE_REVIEW));
     t.put(Roles.AGENT, agent);
     EnumSet<Permission> manager = EnumSet.allOf(Permission.class);
     manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
@@ -47,7 +47,14 @@ public final class AccessPolicy {
     t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES,
         Permission.CHANGE_READ, Permission.CHANGE_REQUEST));
     t.put(Roles.CHANGE_MANAGER, EnumSet.of(Permission.CHANGE_READ, Permission.CHANGE_REQUEST, Permission.CHANGE_APPROVE,
-        Permission.CHANGE_MANAGE, Permission.CMDB_READ, Permission.INCIDENT_READ, Permission.AUDIT_READ, Permission.REPORT_READ));
+        Permission.CHANGE_MANAGE, Permission.CMDB_READ, Permission.INCIDENT_READ, Permission.AUDIT_READ, Permission.REPORT_READ,
+        Permission.PROBLEM_READ, Permission.KNOWLEDGE_READ));
+    t.put(Roles.PROBLEM_MANAGER, EnumSet.of(Permission.PROBLEM_READ, Permission.PROBLEM_WORK, Permission.PROBLEM_MANAGE,
+        Permission.INCIDENT_READ, Permission.INCIDENT_WORK, Permission.INCIDENT_WORK_NOTE, Permission.CHANGE_READ,
+        Permission.CHANGE_REQUEST, Permission.CMDB_READ, Permission.KNOWLEDGE_READ, Permission.KNOWLEDGE_WRITE,
+        Permission.AUDIT_READ, Permission.REPORT_READ));
+    t.put(Roles.KNOWLEDGE_MANAGER, EnumSet.of(Permission.KNOWLEDGE_READ, Permission.KNOWLEDGE_WRITE,
+        Permission.KNOWLEDGE_REVIEW, Permission.INCIDENT_READ, Permission.PROBLEM_READ));
     t.put(Roles.ADMIN, EnumSet.allOf(Permission.class));
     t.put(Roles.SYSTEM, EnumSet.allOf(Permission.class));
     return t;

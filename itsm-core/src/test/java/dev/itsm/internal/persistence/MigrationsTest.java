@@ -54,7 +54,7 @@ class MigrationsTest {
           insertClock(c, ticket, "RESPONSE", Duration.ofMinutes(10), T0.plusSeconds(3600), null, null);
           insertClock(c, ticket, "CALLBACK", Duration.ZERO, null, T0.plusSeconds(7200), "MET");
         }
-        Migrations.migrate(dataSource);
+        Migrations.migrate(dataSource, Dialect.detect(dataSource));
         Persistence persistence = new Persistence(dataSource, Dialect.detect(dataSource));
         Instant now = T0.plusSeconds(4 * 3600);
         try (Connection c = dataSource.getConnection(); SqlSession session = persistence.open(c)) {
@@ -113,8 +113,8 @@ class MigrationsTest {
       config.setJdbcUrl(database.jdbcUrl());
       config.setUsername(database.user());
       try (HikariDataSource dataSource = new HikariDataSource(config)) {
-        Migrations.migrate(dataSource);
-        Migrations.migrate(dataSource);
+        Migrations.migrate(dataSource, Dialect.detect(dataSource));
+        Migrations.migrate(dataSource, Dialect.detect(dataSource));
         assertThat(Dialect.detect(dataSource)).isEqualTo(database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
         try (Connection c = dataSource.getConnection()) {
           for (String table : List.of("itsm_ticket", "itsm_incident", "itsm_ticket_ci", "itsm_ticket_field",

@@ -1,4 +1,4 @@
-package dev.itsm.internal.cmdb;
+package dev.itsm.internal.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

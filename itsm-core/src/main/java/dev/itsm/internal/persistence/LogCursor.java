@@ -1,11 +1,12 @@
-package dev.itsm.internal.cmdb;
+package dev.itsm.internal.persistence;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * How far one engine has read the graph change log. Sequence numbers are handed out when a row is
+ * How far one engine has read a log of changes numbered from a sequence (the CMDB graph log, the
+ * knowledge articles' search sequence). Sequence numbers are handed out when a row is
  * inserted but become visible when its transaction commits, so they appear out of order: a number
  * below the highest one read may still belong to a running transaction. Every number up to the
  * {@link #watermark()} was read, except the {@link #gaps()}: ranges that were not visible when a
@@ -15,9 +16,9 @@ import java.util.List;
  *
  * <p>Not thread-safe; times are {@link System#nanoTime()} values (or any monotonic count in tests).
  */
-final class LogCursor {
+public final class LogCursor {
   /** Ranges kept at most (each is one condition of the poll's query). */
-  static final int MAX_GAPS = 500;
+  public static final int MAX_GAPS = 500;
 
   private long watermark;
   private final List<Gap> gaps = new ArrayList<>();
@@ -35,17 +36,17 @@ final class LogCursor {
     }
   }
 
-  LogCursor(long watermark) {
+  public LogCursor(long watermark) {
     this.watermark = watermark;
   }
 
   /** Every number up to here was read or is a gap. */
-  long watermark() {
+  public long watermark() {
     return watermark;
   }
 
   /** The gaps as {@code {first, last}} pairs, lowest first. */
-  List<long[]> gaps() {
+  public List<long[]> gaps() {
     List<long[]> ranges = new ArrayList<>(gaps.size());
     for (Gap g : gaps) {
       ranges.add(new long[] {g.first, g.last});
@@ -54,7 +55,7 @@ final class LogCursor {
   }
 
   /** Numbers given up so far (gaps that timed out or did not fit). */
-  long givenUp() {
+  public long givenUp() {
     return givenUp;
   }
 
@@ -63,7 +64,7 @@ final class LogCursor {
    * previous one become a gap seen at {@code now}. Returns whether the row is new (above the
    * watermark).
    */
-  boolean above(long seq, long now) {
+  public boolean above(long seq, long now) {
     if (seq <= watermark) {
       return false;
     }
@@ -76,7 +77,7 @@ final class LogCursor {
   }
 
   /** A row read inside a gap: its number is no longer missing. Returns whether it was missing. */
-  boolean filled(long seq) {
+  public boolean filled(long seq) {
     for (int i = 0; i < gaps.size(); i++) {
       Gap g = gaps.get(i);
       if (seq < g.first || seq > g.last) {
@@ -107,7 +108,7 @@ final class LogCursor {
   }
 
   /** Gives up the gaps seen before {@code deadline}; returns how many numbers that were. */
-  long expire(long deadline) {
+  public long expire(long deadline) {
     long dropped = 0;
     for (var it = gaps.iterator(); it.hasNext(); ) {
       Gap g = it.next();
