@@ -2,6 +2,8 @@ package dev.itsm.internal.change;
 
 import static dev.itsm.api.change.ChangeState.*;
 import static dev.itsm.api.process.ChangeProcess.*;
+import static dev.itsm.internal.persistence.TicketLinks.CAUSED_BY_CHANGE;
+import static dev.itsm.internal.persistence.TicketLinks.FIXES_PROBLEM;
 
 import dev.itsm.api.AccessDeniedException;
 import dev.itsm.api.Actor;
@@ -955,8 +957,6 @@ public final class ChangeServiceImpl implements ChangeService {
     }
   }
 
-  /** Link kind: an incident (from) caused by a change (to). */
-  static final String CAUSED_BY_CHANGE = "CAUSED_BY_CHANGE";
 
   @Override
   public void linkCausedIncident(Actor actor, UUID changeId, UUID incidentId) {
@@ -1009,9 +1009,6 @@ public final class ChangeServiceImpl implements ChangeService {
       return s.mapper(dev.itsm.internal.persistence.ProblemMapper.class).selectLinkedTo(change.id(), FIXES_PROBLEM);
     });
   }
-
-  /** Link kind of a change (from) that fixes a problem (to); the problem service writes these links. */
-  private static final String FIXES_PROBLEM = "FIXES_PROBLEM";
 
   @Override
   public dev.itsm.api.change.ChangeReport report(Actor actor, Instant from, Instant to) {

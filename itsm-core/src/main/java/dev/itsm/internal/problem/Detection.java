@@ -244,7 +244,8 @@ final class Detection {
     return words;
   }
 
-  private static String clip(String text) {
+  /** A note's text cut to the 4,000 characters a note holds. */
+  static String clip(String text) {
     return text.length() > 4000 ? text.substring(0, 3997) + "..." : text;
   }
 }

@@ -58,6 +58,8 @@ import dev.itsm.internal.persistence.ProblemTaskRow;
 import dev.itsm.internal.persistence.ProposalIncidentRow;
 import dev.itsm.internal.persistence.ProposalRow;
 import dev.itsm.internal.persistence.TicketMapper;
+import static dev.itsm.internal.persistence.TicketLinks.FIXES_PROBLEM;
+import static dev.itsm.internal.persistence.TicketLinks.INCIDENT_OF_PROBLEM;
 import dev.itsm.internal.process.ProcessSteps;
 import dev.itsm.internal.process.TicketProcesses;
 import dev.itsm.internal.security.AccessPolicy;
@@ -83,10 +85,6 @@ import org.operaton.bpm.engine.impl.persistence.entity.TaskEntity;
 
 /** Problem operations: check permission, load and check, change, drive the problem process. */
 public final class ProblemServiceImpl implements ProblemService {
-  /** Link kind: an incident (from) of a problem (to). */
-  public static final String INCIDENT_OF_PROBLEM = "INCIDENT_OF_PROBLEM";
-  /** Link kind: a change (from) that fixes a problem (to). */
-  public static final String FIXES_PROBLEM = "FIXES_PROBLEM";
   private static final int MAX_ITEMS = 500;
   private static final int MAX_TASKS = 100;
   private static final Set<String> SUCCESSFUL = Set.of(CloseCode.SUCCESSFUL.name(), CloseCode.SUCCESSFUL_WITH_ISSUES.name());
@@ -394,7 +392,7 @@ public final class ProblemServiceImpl implements ProblemService {
   }
 
   private void attachWorkaround(ItsmSession s, ProblemRow row, UUID incidentId) {
-    incidents.addNote(Actor.system(row.tenantId), incidentId, NewNote.workNote(clip("Workaround from known error " + row.number
+    incidents.addNote(Actor.system(row.tenantId), incidentId, NewNote.workNote(Detection.clip("Workaround from known error " + row.number
         + " (" + row.title + "): " + row.workaround)));
   }
 
@@ -630,8 +628,7 @@ public final class ProblemServiceImpl implements ProblemService {
         ChangeMapper mapper = s.mapper(ChangeMapper.class);
         List<String> seen = new ArrayList<>();
         boolean fixed = false;
-        for (UUID id : s.mapper(ProblemMapper.class).selectLinks(List.of(row.id), List.of(FIXES_PROBLEM)).stream()
-            .map(l -> l.fromId).toList()) {
+        for (UUID id : mapper.selectLinkedFrom(row.id, FIXES_PROBLEM)) {
           ChangeRow c = mapper.selectChange(id);
           seen.add(c.number + " " + ("CLOSED".equals(c.state) ? c.closeCode : c.state));
           fixed |= "CLOSED".equals(c.state) && SUCCESSFUL.contains(c.closeCode);
@@ -672,11 +669,11 @@ public final class ProblemServiceImpl implements ProblemService {
           if (state == IncidentState.ON_HOLD) {
             incidents.resume(system, TicketRef.of(id));
           }
-          incidents.resolve(system, TicketRef.of(id), Resolution.of(settings.incidentResolutionCode(), clip(text)));
+          incidents.resolve(system, TicketRef.of(id), Resolution.of(settings.incidentResolutionCode(), Detection.clip(text)));
         }
         Outbox.notify(s, incident, EventTypes.PROBLEM_STATE_CHANGED, "problem-resolved:" + row.id + ":" + id,
             List.of(incident.callerId), "Your incident " + incident.number + ": the underlying problem is resolved",
-            clip(text));
+            Detection.clip(text));
       }
     } finally {
       s.causedBy(previous);
@@ -1004,9 +1001,5 @@ public final class ProblemServiceImpl implements ProblemService {
         tasks, r.majorReview == null ? null : MajorReview.valueOf(r.majorReview), r.majorReviewFindings,
         r.resolution == null ? null : ProblemResolution.valueOf(r.resolution), r.resolutionText, r.openedAt, r.resolvedAt,
         r.closedAt, r.processInstanceId, problem.pendingVersion());
-  }
-
-  private static String clip(String text) {
-    return text.length() > 4000 ? text.substring(0, 3997) + "..." : text;
   }
 }
