@@ -42,6 +42,12 @@ public interface ItsmEngine extends AutoCloseable {
   /** Problem management: problems from incidents, root-cause analysis, known errors, fixes, proactive detection. */
   dev.itsm.api.problem.ProblemService problems();
 
+  /**
+   * Release management: releases bundling changes, build and test results from pipelines, go/no-go, staged
+   * deployment with rollback, early life support and release notes.
+   */
+  dev.itsm.api.release.ReleaseService releases();
+
   /** The knowledge base: articles with review, versions, full-text search and suggestions. */
   dev.itsm.api.knowledge.KnowledgeService knowledge();
 

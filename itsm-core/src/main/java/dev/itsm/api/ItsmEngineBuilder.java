@@ -33,6 +33,7 @@ public final class ItsmEngineBuilder {
   private IncidentSettings incidents = IncidentSettings.defaults();
   private dev.itsm.api.change.ChangeSettings changes = dev.itsm.api.change.ChangeSettings.defaults();
   private dev.itsm.api.problem.ProblemSettings problems = dev.itsm.api.problem.ProblemSettings.defaults();
+  private dev.itsm.api.release.ReleaseSettings releases = dev.itsm.api.release.ReleaseSettings.defaults();
   private Duration deliveryRetryInterval = Duration.ofSeconds(10);
   private int jdbcPoolSize = 20;
   private Duration cmdbGraphPollInterval = Duration.ofSeconds(2);
@@ -152,6 +153,15 @@ public final class ItsmEngineBuilder {
     return this;
   }
 
+  /**
+   * Release management settings (release managers, the CI version attribute, pipeline timeouts, early life
+   * support); {@link dev.itsm.api.release.ReleaseSettings#defaults()} by default.
+   */
+  public ItsmEngineBuilder releases(dev.itsm.api.release.ReleaseSettings releases) {
+    this.releases = Objects.requireNonNull(releases, "releases");
+    return this;
+  }
+
   /** How often undelivered events and notifications are retried at the earliest; default 10 s. */
   public ItsmEngineBuilder deliveryRetryInterval(Duration interval) {
     Objects.requireNonNull(interval, "deliveryRetryInterval");
@@ -265,7 +275,7 @@ public final class ItsmEngineBuilder {
   private EngineSettings settings() {
     return new EngineSettings(dataSource, jdbcUrl, jdbcUser, jdbcPassword, h2File, jdbcPoolSize, clock,
         historyLevel == null ? "full" : historyLevel, jobExecutor == null || jobExecutor, engineName,
-        List.copyOf(plugins), discoverPlugins, sla, incidents, changes, problems, deliveryRetryInterval, cmdbGraphPollInterval,
+        List.copyOf(plugins), discoverPlugins, sla, incidents, changes, problems, releases, deliveryRetryInterval, cmdbGraphPollInterval,
         cmdbGraphCacheLimit, meterRegistry, retention, cleanupStart, cleanupEnd, jobLockTime);
   }
 }

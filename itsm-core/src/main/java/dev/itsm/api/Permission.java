@@ -53,5 +53,13 @@ public enum Permission {
   /** Write articles and submit them for review; read drafts. */
   KNOWLEDGE_WRITE,
   /** Review (approve or reject) and retire articles. */
-  KNOWLEDGE_REVIEW
+  KNOWLEDGE_REVIEW,
+  /** Read releases, their results, notes and calendar. */
+  RELEASE_READ,
+  /** Plan releases, start builds, record results, publish release notes, close and cancel releases. */
+  RELEASE_MANAGE,
+  /** Decide go or no-go on a release (not one's own). */
+  RELEASE_APPROVE,
+  /** Report build, test, deployment, verification and rollback results (an external pipeline's account). */
+  RELEASE_PIPELINE
 }

@@ -19,6 +19,10 @@ public final class Roles {
   public static final String PROBLEM_MANAGER = "problem-manager";
   /** Keeps the knowledge base: reviews and retires articles. */
   public static final String KNOWLEDGE_MANAGER = "knowledge-manager";
+  /** Manages releases: plans them, follows their builds and deployments, publishes their notes, closes them. */
+  public static final String RELEASE_MANAGER = "release-manager";
+  /** An external pipeline (CI/CD) that reports build, test and deployment results of releases. */
+  public static final String RELEASE_PIPELINE = "release-pipeline";
   /** An administrator of the tenant. */
   public static final String ADMIN = "admin";
   /** The engine itself (timer jobs, automatic closure). Use {@link Actor#system()}. */

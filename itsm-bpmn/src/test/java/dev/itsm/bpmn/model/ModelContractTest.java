@@ -10,6 +10,9 @@ import dev.itsm.api.process.ChangeProcess;
 import dev.itsm.api.process.KnowledgeProcess;
 import dev.itsm.api.process.ProblemProcess;
 import dev.itsm.api.process.IncidentProcess;
+import dev.itsm.api.process.ReleaseProcess;
+import dev.itsm.api.release.ReleaseState;
+import dev.itsm.bpmn.ReleaseProcessPack;
 import dev.itsm.bpmn.ChangeProcessPack;
 import dev.itsm.bpmn.ProblemProcessPack;
 import dev.itsm.bpmn.IncidentProcessPack;
@@ -597,6 +600,152 @@ class ModelContractTest {
       assertThat(reviewXml).as(expected).contains(edit[0]);
       assertThat(ModelContracts.missing(new ModelResource(KnowledgeProcess.PROCESS_KEY, "broken.bpmn",
           reviewXml.replace(edit[0], edit[1]).getBytes(StandardCharsets.UTF_8)))).as(expected).containsExactly(expected);
+    });
+  }
+
+  // ------------------------------------------------------------------ release model (ReleaseProcess)
+  private static final ModelResource RELEASE = ModelResource.classpath(ReleaseProcess.PROCESS_KEY,
+      ReleaseProcessPack.RELEASE_BPMN, ModelContractTest.class);
+  private final BpmnModelInstance releaseModel = Bpmn.readModelFromStream(new ByteArrayInputStream(RELEASE.content()));
+  private final String releaseXml = new String(RELEASE.content(), StandardCharsets.UTF_8);
+
+  @Test
+  void theShippedReleaseModelSatisfiesTheContractTheEngineChecksAtDeployment() {
+    assertThat(ModelContracts.missing(RELEASE)).isEmpty();
+    assertThat(ModelContracts.REQUIRED_KEYS).contains(ReleaseProcess.PROCESS_KEY);
+    Process process = releaseModel.getModelElementById(ReleaseProcess.PROCESS_KEY);
+    assertThat(process.isExecutable()).isTrue();
+    assertThat(process.getOperatonHistoryTimeToLiveString()).isNotBlank();
+  }
+
+  @Test
+  void theReleasePackShipsTheModelUnderTheContractsKeyAndRegistersEveryBeanItCalls() {
+    RecordingSetupContext context = new RecordingSetupContext(new ArrayList<>());
+    new ReleaseProcessPack().setup(context);
+    assertThat(context.models()).extracting(ModelResource::key).containsExactly(ReleaseProcess.PROCESS_KEY);
+    Set<String> called = new TreeSet<>();
+    Matcher beans = Pattern.compile("\\$\\{(\\w+)\\.").matcher(releaseXml);
+    while (beans.find()) {
+      called.add(beans.group(1));
+    }
+    assertThat(called).containsExactlyInAnyOrder(IncidentProcess.BEAN_STATE, ReleaseProcess.BEAN_RELEASE);
+    assertThat(context.beans()).containsAll(called);
+  }
+
+  @Test
+  void everyReleaseTaskConstantIsAUserTaskAndEveryStateButPlanningIsEnteredByTheOneStateStep() {
+    assertThat(constants(ReleaseProcess.class, "TASK_")).hasSize(8).allSatisfy(task ->
+        assertThat((Object) releaseModel.getModelElementById(task))
+            .as(task).isInstanceOf(UserTask.class));
+    for (ReleaseState state : ReleaseState.values()) {
+      String step = "${itsmState.enter(execution, '" + state + "')}";
+      if (state == ReleaseState.PLANNING) {
+        assertThat(releaseXml).as("core sets PLANNING").doesNotContain(step);
+      } else {
+        assertThat(releaseXml).as(state.name()).contains(step);
+        assertThat(ModelContracts.RELEASE_STATES).contains(state.name());
+      }
+    }
+  }
+
+  @Test
+  void thePipelineTimersEscalateWithoutInterruptingTheirStageAndTheWindowAndSupportTimersWait() {
+    Map<String, String> onTask = Map.of(ReleaseProcess.TIMER_BUILD, ReleaseProcess.TASK_BUILD, ReleaseProcess.TIMER_TEST,
+        ReleaseProcess.TASK_TEST, ReleaseProcess.TIMER_DEPLOY, ReleaseProcess.TASK_DEPLOY, ReleaseProcess.TIMER_VERIFY,
+        ReleaseProcess.TASK_VERIFY, ReleaseProcess.TIMER_ROLLBACK, ReleaseProcess.TASK_ROLLBACK);
+    assertThat(constants(ReleaseProcess.class, "TIMER_")).hasSize(7);
+    for (String timer : constants(ReleaseProcess.class, "TIMER_")) {
+      CatchEvent event = releaseModel.getModelElementById(timer);
+      TimerEventDefinition definition = event.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+          .map(TimerEventDefinition.class::cast).findFirst().orElseThrow();
+      assertThat(definition.getTimeDate().getTextContent()).as(timer)
+          .isEqualTo("${itsmRelease.due(execution, '" + timer + "')}");
+      if (onTask.containsKey(timer)) {
+        BoundaryEvent boundary = (BoundaryEvent) event;
+        assertThat(boundary.getAttachedTo().getId()).as(timer).isEqualTo(onTask.get(timer));
+        assertThat(boundary.cancelActivity()).as(timer).isFalse();
+        FlowNode escalation = boundary.getOutgoing().iterator().next().getTarget();
+        assertThat(escalation.getAttributeValueNs("http://operaton.org/schema/1.0/bpmn", "expression"))
+            .as(timer).isEqualTo("${itsmRelease.overdue(execution, '" + timer + "')}");
+      } else {
+        assertThat(event).as(timer).isNotInstanceOf(BoundaryEvent.class);
+      }
+    }
+  }
+
+  @Test
+  void theDeploymentRunsPerEnvironmentInOrderAndAFailureLeadsToTheRollbackOfTheDeployedOnesLastFirst() {
+    FlowNode deploy = releaseModel.getModelElementById(ReleaseProcess.SUBPROCESS_DEPLOY);
+    MultiInstanceLoopCharacteristics loop = (MultiInstanceLoopCharacteristics)
+        ((org.operaton.bpm.model.bpmn.instance.Activity) deploy).getLoopCharacteristics();
+    assertThat(loop.isSequential()).isTrue();
+    assertThat(loop.getOperatonCollection()).isEqualTo("${itsmRelease.environments(execution)}");
+    assertThat(loop.getOperatonElementVariable()).isEqualTo(ReleaseProcess.VAR_ENVIRONMENT);
+    BoundaryEvent failed = releaseModel.getModelElementsByType(BoundaryEvent.class).stream()
+        .filter(b -> b.getAttachedTo().getId().equals(ReleaseProcess.SUBPROCESS_DEPLOY)).findFirst().orElseThrow();
+    assertThat(((org.operaton.bpm.model.bpmn.instance.ErrorEventDefinition) failed.getEventDefinitions().iterator().next())
+        .getError().getErrorCode()).isEqualTo(ReleaseProcess.ERROR_DEPLOYMENT_FAILED);
+    org.operaton.bpm.model.bpmn.instance.SubProcess rollback =
+        releaseModel.getModelElementById(ReleaseProcess.SUBPROCESS_ROLLBACK);
+    MultiInstanceLoopCharacteristics back = (MultiInstanceLoopCharacteristics) rollback.getLoopCharacteristics();
+    assertThat(((UserTask) releaseModel.getModelElementById(ReleaseProcess.TASK_ROLLBACK)).getParentElement())
+        .isSameAs(rollback);
+    assertThat(((UserTask) releaseModel.getModelElementById(ReleaseProcess.TASK_DEPLOY)).getParentElement())
+        .isSameAs(deploy);
+    assertThat(back.isSequential()).isTrue();
+    assertThat(back.getOperatonCollection()).isEqualTo("${itsmRelease.rollbackOrder(execution)}");
+    assertThat(back.getOperatonElementVariable()).isEqualTo(ReleaseProcess.VAR_ENVIRONMENT);
+    // the rollback follows the failure: error boundary -> ROLLING_BACK -> rollback task
+    FlowNode marked = failed.getOutgoing().iterator().next().getTarget();
+    assertThat(marked.getAttributeValueNs("http://operaton.org/schema/1.0/bpmn", "expression"))
+        .isEqualTo("${itsmState.enter(execution, 'ROLLING_BACK')}");
+    assertThat(marked.getOutgoing().iterator().next().getTarget().getId()).isEqualTo(ReleaseProcess.SUBPROCESS_ROLLBACK);
+    assertThat(releaseXml).contains("name=\"" + ReleaseProcess.MESSAGE_CANCEL + "\"");
+    for (String condition : List.of("${outcome == 'success'}", "${outcome == 'failed'}", "${decision == 'go'}",
+        "${decision == 'no_go'}")) {
+      assertThat(releaseModel.getModelElementsByType(ConditionExpression.class)).as(condition)
+          .anyMatch(c -> c.getTextContent().equals(condition));
+    }
+  }
+
+  @Test
+  void everyReleaseConstantBelongsToAKindThisTestChecks() {
+    List<String> kinds = List.of("PROCESS_KEY", "VAR_", "OUTCOME_", "DECISION_", "TASK_", "SUBPROCESS_", "TIMER_", "ERROR_",
+        "MESSAGE_", "BEAN_");
+    assertThat(ReleaseProcess.class.getFields()).isNotEmpty().allSatisfy(field ->
+        assertThat(kinds).as(field.getName()).anyMatch(kind -> field.getName().startsWith(kind)));
+  }
+
+  @Test
+  void everyReleaseElementHasDiagramLayoutSoTheModelOpensInAModeler() {
+    assertLayout(releaseModel);
+  }
+
+  @Test
+  void removingAReleaseContractElementIsReportedByTheDeploymentCheck() {
+    Map<String, String[]> breakages = Map.of(
+        "cancelActivity=\"false\" on timer 'timer_build' (it must not interrupt the work)",
+        new String[] {"id=\"timer_build\" name=\"Build overdue\" attachedToRef=\"task_build\" cancelActivity=\"false\"",
+            "id=\"timer_build\" name=\"Build overdue\" attachedToRef=\"task_build\" cancelActivity=\"true\""},
+        "an event catching message 'itsm.release.cancel'",
+        new String[] {"name=\"itsm.release.cancel\"", "name=\"host.cancel\""},
+        "an error boundary event on 'sp_deploy' catching error code 'itsm-release-deployment-failed'",
+        new String[] {"errorCode=\"itsm-release-deployment-failed\"", "errorCode=\"host-failed\""},
+        "sequential multi-instance sub-process 'sp_rollback' over ${itsmRelease.rollbackOrder(execution)} with element "
+            + "variable 'environment'",
+        new String[] {"${itsmRelease.rollbackOrder(execution)}", "${itsmRelease.environments(execution)}"},
+        "intermediate timer event 'timer_early_support' with timeDate ${itsmRelease.due(execution, 'timer_early_support')}",
+        new String[] {"${itsmRelease.due(execution, 'timer_early_support')}", "${itsmRelease.due(execution, 'timer_window')}"},
+        "a step ${itsmState.enter(execution, 'ROLLED_BACK')}",
+        new String[] {"${itsmState.enter(execution, 'ROLLED_BACK')}", "${itsmState.enter(execution, 'CLOSED')}"},
+        "an escalation ${itsmRelease.overdue(execution, 'timer_verify')}",
+        new String[] {"${itsmRelease.overdue(execution, 'timer_verify')}", "${itsmRelease.toString()}"},
+        "a condition reading ${decision == 'no_go'}",
+        new String[] {"${decision == 'no_go'}", "${decision != 'go'}"});
+    breakages.forEach((expected, edit) -> {
+      assertThat(releaseXml).as(expected).contains(edit[0]);
+      assertThat(ModelContracts.missing(new ModelResource(ReleaseProcess.PROCESS_KEY, "broken.bpmn",
+          releaseXml.replace(edit[0], edit[1]).getBytes(StandardCharsets.UTF_8)))).as(expected).containsExactly(expected);
     });
   }
 

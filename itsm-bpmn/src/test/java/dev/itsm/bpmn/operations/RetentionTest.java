@@ -117,6 +117,47 @@ class RetentionTest {
   }
 
   @Test
+  void rolledBackReleasesAreDeletedWithTheirEnvironmentsResultsAndLinksButTheirChangesStay() throws Exception {
+    var engine = itsm.engine();
+    var changes = engine.changes();
+    var releases = engine.releases();
+    dev.itsm.api.Actor rita = dev.itsm.api.Actor.builder("rita").roles(dev.itsm.api.Roles.RELEASE_MANAGER).build();
+    dev.itsm.api.Actor cora = dev.itsm.api.Actor.changeManager("cora");
+    Instant start = itsm.clock().instant().plus(Duration.ofHours(1));
+    var change = changes.submit(AGENT, dev.itsm.api.change.NewChange.normal("Ship 2.0").group("network-ops")
+        .implementer("carl").window(start, start.plus(Duration.ofHours(1))).backoutPlan("redeploy 1.0").build());
+    changes.approve(dev.itsm.api.Actor.agent("paul", "network-ops"), dev.itsm.api.TicketRef.of(change.id()), null);
+    var app = engine.cmdb().create(dev.itsm.api.Actor.system(), dev.itsm.api.cmdb.NewCi.of("Application", "billing",
+        java.util.Map.of("softwareVersion", "1.0")));
+    var release = releases.create(rita, dev.itsm.api.release.NewRelease.builder("Billing 2.0",
+            dev.itsm.api.release.ReleaseType.MAJOR, "2.0").change(change.id())
+        .environment(dev.itsm.api.release.NewEnvironment.of("production", start, start.plus(Duration.ofHours(2)), app.id()))
+        .build());
+    var ref = dev.itsm.api.TicketRef.of(release.id());
+    releases.startBuild(rita, ref);
+    releases.report(rita, release.id(), dev.itsm.api.release.PipelineResult.succeeded(
+        dev.itsm.api.release.ReleaseStage.BUILD, null, "b1"));
+    releases.report(rita, release.id(), dev.itsm.api.release.PipelineResult.succeeded(
+        dev.itsm.api.release.ReleaseStage.TEST, null, "t1"));
+    itsm.clock().set(start);
+    releases.decide(cora, ref, dev.itsm.api.release.GoDecision.GO, null);
+    var ended = releases.report(rita, release.id(), dev.itsm.api.release.PipelineResult.failed(
+        dev.itsm.api.release.ReleaseStage.DEPLOY, "production", "disk full", "d1"));
+    assertThat(ended.state()).isEqualTo(dev.itsm.api.release.ReleaseState.ROLLED_BACK);
+
+    itsm.clock().advance(Duration.ofDays(31));
+    assertThat(itsm.engine().cleanUp()).isEqualTo(1);
+    assertThat(archived).extracting(TicketArchiver.ArchivedTicket::number).containsExactly(release.number());
+    assertThat(archived.get(0).json()).contains("\"itsm_release\"", "\"itsm_release_env\"", "\"itsm_release_env_ci\"",
+        "\"itsm_release_result\"", "\"itsm_ticket_link\"", "disk full");
+    for (String table : List.of("itsm_ticket WHERE id", "itsm_release WHERE ticket_id", "itsm_release_env WHERE ticket_id",
+        "itsm_release_env_ci WHERE ticket_id", "itsm_release_result WHERE ticket_id", "itsm_ticket_link WHERE to_id")) {
+      assertThat(rows("SELECT COUNT(*) FROM " + table + " = ?", release.id())).as(table).isZero();
+    }
+    assertThat(changes.get(MANAGER, change.id()).state()).isEqualTo(dev.itsm.api.change.ChangeState.SCHEDULED);
+  }
+
+  @Test
   void theDailyJobRunsInTheCleanupWindowAndArmsItselfForTheNextDay() {
     IncidentTicket closed = closed();
     var management = itsm.engine().processEngine().getManagementService();

@@ -107,7 +107,8 @@ class SchemaUpgradeTest {
       "V11__problems_knowledge.sql", "12c1809d0df075b409d0958e25baee70dd19d8a5b32465362c16a92d8ec32e62",
       // the scripts of one database only (db/itsm/vendor/<database>), guarded the same way
       "h2/V12__knowledge_search.sql", "9be5c678287e3171cb6ab3a02815631877aa4069a71d69c6c25f1a922e3d3356",
-      "postgresql/V12__knowledge_search.sql", "5f6673e686184aeb437fc6005bba4f20572bba64b40ca54d3f646388244db59b");
+      "postgresql/V12__knowledge_search.sql", "5f6673e686184aeb437fc6005bba4f20572bba64b40ca54d3f646388244db59b",
+      "V13__releases.sql", "fac8d6e23c9a7ecd298e99556b2a177bbb5e26261d83a65e2950feb4754d6e9e");
 
   /** Where the library's scripts are, and the history table released databases have: never rename them. */
   private static final String MIGRATIONS = "db/itsm/migration";

@@ -95,5 +95,29 @@ public final class EventTypes {
    */
   public static final String KNOWLEDGE_STATE_CHANGED = "knowledge.state-changed";
 
+  /** A release was planned. Data: {@code releaseType}, {@code releaseVersion}, {@code environments}, {@code changes}. */
+  public static final String RELEASE_CREATED = "release.created";
+  /** A release changed state. Data: {@code from}, {@code to}. */
+  public static final String RELEASE_STATE_CHANGED = "release.state-changed";
+  /**
+   * A stage result was recorded. Data: {@code stage}, {@code environment} (or null), {@code outcome},
+   * {@code externalRef} (or null).
+   */
+  public static final String RELEASE_RESULT_RECORDED = "release.result-recorded";
+  /**
+   * The deployment window of an environment opened: a pipeline subscribed to it may deploy now. Data:
+   * {@code environment}, {@code releaseVersion}, {@code windowEnd}, {@code conflicts} (freezes it overlaps).
+   */
+  public static final String RELEASE_DEPLOYMENT_STARTED = "release.deployment-started";
+  /** A pipeline stage did not report in time. Data: {@code stage}, {@code environment} (or null). */
+  public static final String RELEASE_PIPELINE_OVERDUE = "release.pipeline-overdue";
+  /** The release notes were published. Data: {@code length}. */
+  public static final String RELEASE_NOTES_PUBLISHED = "release.notes-published";
+  /**
+   * An incident was opened on a CI of a release in early life support. Data: {@code incidentId},
+   * {@code incidentNumber}.
+   */
+  public static final String RELEASE_SUPPORT_INCIDENT = "release.support-incident";
+
   private EventTypes() {}
 }

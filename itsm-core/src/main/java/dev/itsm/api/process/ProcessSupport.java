@@ -46,4 +46,25 @@ public interface ProcessSupport {
    * @param articleId the {@code articleId} process variable
    */
   void enterArticleState(String articleId, String state);
+
+  /**
+   * The environments of a release ({@link ReleaseProcess}) in deployment order, or, with {@code rollback}, the
+   * environments deployed so far (the one that failed its verification included), last first.
+   */
+  java.util.List<String> releaseEnvironments(String ticketId, boolean rollback);
+
+  /** Whether the deployment window of the release's environment has opened. */
+  boolean releaseWindowOpen(String ticketId, String environment);
+
+  /**
+   * The due date of a timer of the release process ({@code TIMER_} constants of {@link ReleaseProcess});
+   * {@code environment} is the environment of the deployment or rollback the timer belongs to, else {@code null}.
+   */
+  Date releaseDueDate(String ticketId, String timerId, String environment);
+
+  /** The deployment of the release to the environment begins (its window opened). */
+  void releaseDeploymentStarts(String ticketId, String environment);
+
+  /** A pipeline stage of the release is overdue: escalates to the release managers. */
+  void releaseOverdue(String ticketId, String timerId, String environment);
 }

@@ -12,10 +12,12 @@ import java.util.UUID;
 
 /**
  * The engine's default {@link ChangeControl}: an item of a change-controlled type changes only in a
- * unit of work that runs under the cause of a change ({@code change}, its number) which is
+ * unit of work that runs under the cause of
  * <ul>
- *   <li>applying its planned CI changes right now (the success of its implementation), or</li>
- *   <li>{@link ChangeState#IMPLEMENTING} and names the item among its affected CIs, and the unit acts
+ *   <li>a change ({@code change}, its number) applying its planned CI changes right now (the success of its
+ *       implementation), or</li>
+ *   <li>a release ({@code release}, its number) setting or restoring the version of the CIs it deploys to, or</li>
+ *   <li>a change {@link ChangeState#IMPLEMENTING} that names the item among its affected CIs, when the unit acts
  *       for the change's implementer, a member of its group, or the engine itself.</li>
  * </ul>
  */
@@ -23,14 +25,36 @@ public final class ChangeGate implements ChangeControl {
   /** Session local: the number of the change whose planned CI changes this unit applies. */
   static final String APPLYING = ChangeGate.class.getName() + ".applying";
 
+  /**
+   * Runs {@code work} under {@code cause} (a change applying its planned CI changes, a release setting its
+   * version on the CIs it deployed): the gate lets the CIs it changes through.
+   */
+  public static void applying(ItsmSession session, Cause cause, Runnable work) {
+    Object before = session.locals().put(APPLYING, cause.type() + ":" + cause.id());
+    Cause outer = session.causedBy(cause);
+    try {
+      work.run();
+    } finally {
+      session.causedBy(outer);
+      if (before == null) {
+        session.locals().remove(APPLYING);
+      } else {
+        session.locals().put(APPLYING, before);
+      }
+    }
+  }
+
   @Override
   public boolean authorises(String tenantId, Cause cause, UUID ciId, String ciType) {
-    if (cause == null || !"change".equals(cause.type())) {
+    if (cause == null) {
       return false;
     }
     ItsmSession session = ItsmSession.current();
-    if (cause.id().equals(session.locals().get(APPLYING))) {
-      return true;
+    if ((cause.type() + ":" + cause.id()).equals(session.locals().get(APPLYING))) {
+      return true;   // a change applying its planned CI changes, a release its version
+    }
+    if (!"change".equals(cause.type())) {
+      return false;
     }
     session.flush();   // a change this unit moved to IMPLEMENTING counts
     ChangeMapper mapper = session.mapper(ChangeMapper.class);

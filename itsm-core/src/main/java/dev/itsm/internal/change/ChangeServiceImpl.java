@@ -693,20 +693,9 @@ public final class ChangeServiceImpl implements ChangeService {
     if (row.plannedCiChanges == null) {
       return;
     }
-    Object applying = s.locals().put(ChangeGate.APPLYING, row.number);
-    Cause outer = s.causedBy(Cause.of("change", row.number));
-    int count;
-    try {
-      count = planned.read(s, row.plannedCiChanges).size();
-      planned.apply(s, Actor.system(row.tenantId), row.plannedCiChanges);
-    } finally {
-      s.causedBy(outer);
-      if (applying == null) {
-        s.locals().remove(ChangeGate.APPLYING);
-      } else {
-        s.locals().put(ChangeGate.APPLYING, applying);
-      }
-    }
+    int count = planned.read(s, row.plannedCiChanges).size();
+    ChangeGate.applying(s, Cause.of("change", row.number), () -> planned.apply(s, Actor.system(row.tenantId),
+        row.plannedCiChanges));
     Instant now = s.now();
     if (change.change(s, "apply-ci-changes", "ciChangesAppliedAt", row.ciChangesAppliedAt, now)) {
       row.ciChangesAppliedAt = now;
@@ -906,7 +895,7 @@ public final class ChangeServiceImpl implements ChangeService {
   public ChangeCalendar calendar(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.CHANGE_READ);
-      period(from, to);
+      Check.period(from, to);
       EnumSet<ChangeState> shown = EnumSet.complementOf(EnumSet.of(CANCELLED, REJECTED));
       Page<ChangeRequest> planned = query(actor, new ChangeQuery(shown, null, null, null, from, to, 0,
           ChangeQuery.MAX_LIMIT));
@@ -920,21 +909,30 @@ public final class ChangeServiceImpl implements ChangeService {
     });
   }
 
-  /** A period of a calendar or report: given, ending after it starts, at most 366 days long. */
-  private static void period(Instant from, Instant to) {
-    Check.required("from", from);
-    Check.required("to", to);
-    if (!from.isBefore(to)) {
-      throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
-    }
-    if (Duration.between(from, to).compareTo(Duration.ofDays(366)) > 0) {
-      throw new InvalidValueException("to", "Expected a period of at most 366 days, but it is "
-          + Duration.between(from, to).toDays() + " days");
-    }
+  /** The API view of a window row. */
+  public static ChangeWindow window(WindowRow r) {
+    return new ChangeWindow(r.id, WindowKind.valueOf(r.kind), r.name, r.ciId, r.startAt, r.endAt, r.createdBy, r.createdAt);
   }
 
-  private static ChangeWindow window(WindowRow r) {
-    return new ChangeWindow(r.id, WindowKind.valueOf(r.kind), r.name, r.ciId, r.startAt, r.endAt, r.createdBy, r.createdAt);
+  /**
+   * The freeze windows overlapping {@code [start, end)} that are global or of one of the CIs in {@code scope} (a
+   * release's deployment window), as conflicts with the policy the settings give freezes.
+   *
+   * @param what names the window in the reasons, e.g. {@code the deployment window of staging}
+   */
+  public List<Conflict> freezes(ItsmSession s, String tenantId, java.util.Collection<UUID> scope, Instant start,
+                                Instant end, String what) {
+    s.flush();
+    List<Conflict> found = new ArrayList<>();
+    for (WindowRow w : s.mapper(ChangeMapper.class).selectPlanWindows(tenantId, start, end, scope)) {
+      if (WindowKind.FREEZE.name().equals(w.kind)) {
+        found.add(new Conflict(dev.itsm.api.change.ConflictKind.FREEZE,
+            settings.conflictPolicies().get(dev.itsm.api.change.ConflictKind.FREEZE), what + " " + start + ".." + end
+            + " overlaps " + (w.ciId == null ? "the global" : "CI " + w.ciId + "'s") + " freeze window \"" + w.name + "\" "
+            + w.startAt + ".." + w.endAt, null, null, w.ciId, w.id));
+      }
+    }
+    return found;
   }
 
   /** A freeze window began: alert about every change being implemented in its scope. */
@@ -1014,7 +1012,7 @@ public final class ChangeServiceImpl implements ChangeService {
   public dev.itsm.api.change.ChangeReport report(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.REPORT_READ);
-      period(from, to);
+      Check.period(from, to);
       s.flush();
       ChangeMapper mapper = s.mapper(ChangeMapper.class);
       Map<String, Long> counts = new HashMap<>();
@@ -1125,10 +1123,7 @@ public final class ChangeServiceImpl implements ChangeService {
   private LoadedChange load(ItsmSession s, Actor actor, TicketRef ref) {
     Check.required("change", ref);
     LoadedChange change = visible(s, actor, ref.id());
-    if (ref.expectedVersion() != null && ref.expectedVersion() != change.pendingVersion()) {
-      throw new ConcurrentUpdateException("Expected change " + change.number() + " at version " + ref.expectedVersion()
-          + ", but it is at version " + change.pendingVersion() + "; reload and retry");
-    }
+    change.requireVersion(ref.expectedVersion());
     return change;
   }
 
@@ -1156,11 +1151,7 @@ public final class ChangeServiceImpl implements ChangeService {
   }
 
   private static void requireState(LoadedChange change, String verb, ChangeState... allowed) {
-    if (!Arrays.asList(allowed).contains(change.state())) {
-      String states = allowed.length == 1 ? allowed[0].name() : "one of " + EnumSet.copyOf(Arrays.asList(allowed));
-      throw new IllegalTransitionException(change.number(), change.stateName(), "Expected to " + verb + " change "
-          + change.number() + " in state " + states + ", but it is " + change.state());
-    }
+    change.requireState(verb, change.state(), allowed);
   }
 
 

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * windows, and its implementer's other changes. Each conflict carries the policy the settings give its
  * kind.
  */
-final class Conflicts {
+public final class Conflicts {
   /** Changes whose plans still count: approved or waiting for approval, or being implemented. */
   static final List<String> ACTIVE = List.of(ChangeState.AUTHORIZATION.name(), ChangeState.INFO_REQUESTED.name(),
       ChangeState.SCHEDULED.name(), ChangeState.IMPLEMENTING.name(), ChangeState.BACKING_OUT.name());
@@ -152,14 +152,21 @@ final class Conflicts {
    * Throws a {@link ChangeConflictException} when any conflict blocks {@code step}; otherwise records the
    * warnings in the change's audit trail (when it exists).
    */
-  static void enforce(ItsmSession s, List<Conflict> conflicts, String step, String number, UUID changeId, String tenantId) {
+  public static void enforce(ItsmSession s, List<Conflict> conflicts, String step, String number, UUID changeId, String tenantId) {
     List<Conflict> blocking = conflicts.stream().filter(c -> c.policy() == ConflictPolicy.BLOCK).toList();
     if (!blocking.isEmpty()) {
       throw new ChangeConflictException("Expected no blocking conflict to " + step + " change " + number + ", but: "
           + blocking.stream().map(c -> c.kind() + ": " + c.reason()).collect(Collectors.joining("; ")), blocking);
     }
-    if (changeId != null && !conflicts.isEmpty()) {
-      s.audit(changeId, tenantId, step, "conflicts", null, conflicts.stream().map(c -> c.kind() + ": " + c.reason())
+    if (changeId != null) {
+      record(s, conflicts, step, changeId, tenantId);
+    }
+  }
+
+  /** Records the conflicts found at {@code step} in the audit trail of the ticket (a change, a release), if any. */
+  public static void record(ItsmSession s, List<Conflict> conflicts, String step, UUID ticketId, String tenantId) {
+    if (!conflicts.isEmpty()) {
+      s.audit(ticketId, tenantId, step, "conflicts", null, conflicts.stream().map(c -> c.kind() + ": " + c.reason())
           .collect(Collectors.joining("; ")));
     }
   }

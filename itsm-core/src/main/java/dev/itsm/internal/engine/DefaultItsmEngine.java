@@ -48,6 +48,11 @@ public final class DefaultItsmEngine implements ItsmEngine {
   }
 
   @Override
+  public dev.itsm.api.release.ReleaseService releases() {
+    return runtime.releases();
+  }
+
+  @Override
   public dev.itsm.api.problem.ProblemService problems() {
     return runtime.problems();
   }

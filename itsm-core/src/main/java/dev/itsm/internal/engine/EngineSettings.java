@@ -14,7 +14,7 @@ public record EngineSettings(DataSource dataSource, String jdbcUrl, String jdbcU
                              int jdbcPoolSize, Clock clock, String historyLevel, boolean jobExecutor, String engineName,
                              List<ItsmPlugin> plugins, boolean discoverPlugins, SlaSettings sla,
                              IncidentSettings incidents, dev.itsm.api.change.ChangeSettings changes,
-                             dev.itsm.api.problem.ProblemSettings problems, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
+                             dev.itsm.api.problem.ProblemSettings problems, dev.itsm.api.release.ReleaseSettings releases, Duration deliveryRetryInterval, Duration cmdbGraphPollInterval,
                              long cmdbGraphCacheLimit, io.micrometer.core.instrument.MeterRegistry meterRegistry,
                              Duration retention, java.time.LocalTime cleanupStart, java.time.LocalTime cleanupEnd,
                              Duration jobLockTime) {}

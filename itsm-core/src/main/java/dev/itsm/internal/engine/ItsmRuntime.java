@@ -46,6 +46,7 @@ public final class ItsmRuntime {
   private volatile dev.itsm.internal.change.ChangeServiceImpl changes;
   private volatile dev.itsm.internal.problem.ProblemServiceImpl problems;
   private volatile dev.itsm.internal.knowledge.KnowledgeServiceImpl knowledge;
+  private volatile dev.itsm.internal.release.ReleaseServiceImpl releases;
   private ProcessEngineConfigurationImpl configuration;
   private ProcessEngine processEngine;
   private Persistence persistence;
@@ -69,7 +70,8 @@ public final class ItsmRuntime {
       return service == null ? null : service.processSteps();
     }, () -> awaitIncidents() == null || changes == null ? null : changes.processSteps(),
         () -> awaitIncidents() == null || problems == null ? null : problems.processSteps(),
-        () -> awaitIncidents() == null || knowledge == null ? null : knowledge.processSteps()));
+        () -> awaitIncidents() == null || knowledge == null ? null : knowledge.processSteps(),
+        () -> awaitIncidents() == null || releases == null ? null : releases.processSteps()));
     this.metrics = new EngineMetrics(settings.meterRegistry(), clock);
   }
 
@@ -180,6 +182,8 @@ public final class ItsmRuntime {
         changes.requireVisible(s, s.actor(), id);
       } else if (type == dev.itsm.api.TicketType.PROBLEM && problems != null) {
         problems.requireVisible(s, s.actor(), id);
+      } else if (type == dev.itsm.api.TicketType.RELEASE && releases != null) {
+        releases.requireVisible(s, s.actor(), id);
       } else if (type == null && id != null && knowledge != null && knowledge.exists(s, id)) {
         knowledge.requireVisible(s, s.actor(), id);
       } else {
@@ -198,7 +202,14 @@ public final class ItsmRuntime {
     this.problems = new dev.itsm.internal.problem.ProblemServiceImpl(tx, access, settings.problems(),
         settings.incidents().categories(), settings.incidents().resolutionCodes(), registry.directory(), numbers, engine,
         incidentService, changes, () -> knowledge::publishKnownError);
-    incidentService.onOpened(problems::incidentOpened);
+    this.releases = new dev.itsm.internal.release.ReleaseServiceImpl(tx, access, settings.releases(), registry.directory(),
+        numbers, engine, cmdb, changes, incidentService);
+    dev.itsm.internal.release.ReleaseServiceImpl releaseService = releases;
+    dev.itsm.internal.problem.ProblemServiceImpl problemService = problems;
+    incidentService.onOpened((s, incident, cis) -> {
+      problemService.incidentOpened(s, incident, cis);
+      releaseService.incidentOpened(s, incident, cis);
+    });
     changes.onEnded(problems::changeEnded);
     metrics.bind(tx, engine, graphs);
     tx.execute(dev.itsm.api.Actor.system(), s -> {
@@ -341,6 +352,10 @@ public final class ItsmRuntime {
 
   dev.itsm.api.problem.ProblemService problems() {
     return problems;
+  }
+
+  dev.itsm.api.release.ReleaseService releases() {
+    return releases;
   }
 
   dev.itsm.api.knowledge.KnowledgeService knowledge() {

@@ -42,7 +42,9 @@ final class TicketRetention {
       new String[] {"itsm_audit", "ticket_id"}, new String[] {"itsm_outbox", "ticket_id"},
       new String[] {"itsm_incident_signal", "ticket_id"}, new String[] {"itsm_problem_proposal_incident", "incident_id"},
       new String[] {"itsm_kb_use", "incident_id"}, new String[] {"itsm_problem_task", "ticket_id"},
-      new String[] {"itsm_problem", "ticket_id"},
+      new String[] {"itsm_problem", "ticket_id"}, new String[] {"itsm_release_result", "ticket_id"},
+      new String[] {"itsm_release_env_ci", "ticket_id"}, new String[] {"itsm_release_env", "ticket_id"},
+      new String[] {"itsm_release", "ticket_id"},
       new String[] {"itsm_incident", "ticket_id"}, new String[] {"itsm_change_task", "ticket_id"},
       new String[] {"itsm_change_approval", "ticket_id"}, new String[] {"itsm_change", "ticket_id"},
       new String[] {"itsm_ticket", "id"});

@@ -53,6 +53,19 @@ public final class Check {
     return value;
   }
 
+  /** A period of a calendar or report: given, ending after it starts, at most 366 days long. */
+  public static void period(java.time.Instant from, java.time.Instant to) {
+    required("from", from);
+    required("to", to);
+    if (!from.isBefore(to)) {
+      throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
+    }
+    java.time.Duration length = java.time.Duration.between(from, to);
+    if (length.compareTo(java.time.Duration.ofDays(366)) > 0) {
+      throw new InvalidValueException("to", "Expected a period of at most 366 days, but it is " + length.toDays() + " days");
+    }
+  }
+
   /** A group id the directory knows. */
   public static String group(dev.itsm.spi.Directory directory, String groupId) {
     String g = text("groupId", groupId, 64);

@@ -5,6 +5,7 @@ import static dev.itsm.api.process.IncidentProcess.*;
 import dev.itsm.api.process.ChangeProcess;
 import dev.itsm.api.process.KnowledgeProcess;
 import dev.itsm.api.process.ProblemProcess;
+import dev.itsm.api.process.ReleaseProcess;
 
 import dev.itsm.spi.ModelResource;
 import java.io.ByteArrayInputStream;
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
 import org.operaton.bpm.model.bpmn.Bpmn;
 import org.operaton.bpm.model.bpmn.BpmnModelInstance;
 import org.operaton.bpm.model.bpmn.instance.BoundaryEvent;
+import org.operaton.bpm.model.bpmn.instance.ErrorEventDefinition;
+import org.operaton.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.operaton.bpm.model.bpmn.instance.SubProcess;
 import org.operaton.bpm.model.bpmn.instance.Message;
 import org.operaton.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.operaton.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
@@ -69,9 +73,27 @@ public final class ModelContracts {
       ProblemProcess.TASK_ROOT_CAUSE, ProblemProcess.TASK_KNOWN_ERROR, ProblemProcess.TASK_FIX, ProblemProcess.TASK_CLOSE,
       ProblemProcess.TASK_MAJOR_REVIEW);
 
+  /** States the release model must be able to enter (PLANNING is set by core when recording). */
+  public static final List<String> RELEASE_STATES = List.of("BUILDING", "TESTING", "AWAITING_APPROVAL", "DEPLOYING",
+      "ROLLING_BACK", "EARLY_LIFE_SUPPORT", "REVIEW", "CLOSED", "ROLLED_BACK", "REJECTED", "CANCELLED");
+  private static final List<String> RELEASE_TASKS = List.of(ReleaseProcess.TASK_PLAN, ReleaseProcess.TASK_BUILD,
+      ReleaseProcess.TASK_TEST, ReleaseProcess.TASK_GO_NO_GO, ReleaseProcess.TASK_DEPLOY, ReleaseProcess.TASK_VERIFY,
+      ReleaseProcess.TASK_ROLLBACK, ReleaseProcess.TASK_CLOSE);
+  /** The pipeline timers and the task each sits on (non-interrupting, escalating). */
+  private static final Map<String, String> RELEASE_PIPELINE_TIMERS = Map.of(ReleaseProcess.TIMER_BUILD,
+      ReleaseProcess.TASK_BUILD, ReleaseProcess.TIMER_TEST, ReleaseProcess.TASK_TEST, ReleaseProcess.TIMER_DEPLOY,
+      ReleaseProcess.TASK_DEPLOY, ReleaseProcess.TIMER_VERIFY, ReleaseProcess.TASK_VERIFY, ReleaseProcess.TIMER_ROLLBACK,
+      ReleaseProcess.TASK_ROLLBACK);
+  private static final List<String> RELEASE_CONDITIONS = List.of(
+      ReleaseProcess.VAR_OUTCOME + " == '" + ReleaseProcess.OUTCOME_SUCCESS + "'",
+      ReleaseProcess.VAR_OUTCOME + " == '" + ReleaseProcess.OUTCOME_FAILED + "'",
+      ReleaseProcess.VAR_DECISION + " == '" + ReleaseProcess.DECISION_GO + "'",
+      ReleaseProcess.VAR_DECISION + " == '" + ReleaseProcess.DECISION_NO_GO + "'");
+
   /** Keys that must have a deployed model before the engine starts. */
   public static final List<String> REQUIRED_KEYS = List.of(PROCESS_KEY, PRIORITY_DECISION, ROUTING_DECISION,
-      ChangeProcess.PROCESS_KEY, ChangeProcess.RISK_DECISION, ProblemProcess.PROCESS_KEY, KnowledgeProcess.PROCESS_KEY);
+      ChangeProcess.PROCESS_KEY, ChangeProcess.RISK_DECISION, ProblemProcess.PROCESS_KEY, KnowledgeProcess.PROCESS_KEY,
+      ReleaseProcess.PROCESS_KEY);
 
   private ModelContracts() {}
 
@@ -83,6 +105,7 @@ public final class ModelContracts {
         case ChangeProcess.PROCESS_KEY -> change(model);
         case ProblemProcess.PROCESS_KEY -> problem(model);
         case KnowledgeProcess.PROCESS_KEY -> knowledgeReview(model);
+        case ReleaseProcess.PROCESS_KEY -> release(model);
         default -> process(model);
       };
     }
@@ -216,6 +239,77 @@ public final class ModelContracts {
     return missing;
   }
 
+  private static List<String> release(ModelResource model) {
+    List<String> missing = new ArrayList<>();
+    Process process = parseProcess(model, missing);
+    if (process == null) {
+      return missing;
+    }
+    BpmnModelInstance instance = (BpmnModelInstance) process.getModelInstance();
+    userTasks(instance, RELEASE_TASKS, missing);
+    message(instance, ReleaseProcess.MESSAGE_CANCEL, missing);
+    RELEASE_PIPELINE_TIMERS.forEach((timer, task) -> timer(instance, timer, task, false, releaseDue(timer), missing));
+    for (String timer : List.of(ReleaseProcess.TIMER_WINDOW, ReleaseProcess.TIMER_EARLY_SUPPORT)) {
+      TimerEventDefinition definition = instance.getModelElementById(timer) instanceof IntermediateCatchEvent event
+          ? event.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+              .map(TimerEventDefinition.class::cast).findFirst().orElse(null) : null;
+      if (definition == null || definition.getTimeDate() == null
+          || !squash(definition.getTimeDate().getTextContent()).equals(squash(releaseDue(timer)))) {
+        missing.add("intermediate timer event '" + timer + "' with timeDate " + releaseDue(timer));
+      }
+    }
+    String environments = "${" + ReleaseProcess.BEAN_RELEASE + ".environments(execution)}";
+    if (!(instance.getModelElementById(ReleaseProcess.SUBPROCESS_DEPLOY) instanceof SubProcess deploy)
+        || !(deploy.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics loop) || !loop.isSequential()
+        || !squash(loop.getOperatonCollection()).equals(squash(environments))
+        || !ReleaseProcess.VAR_ENVIRONMENT.equals(loop.getOperatonElementVariable())) {
+      missing.add("sequential multi-instance sub-process '" + ReleaseProcess.SUBPROCESS_DEPLOY + "' over " + environments
+          + " with element variable '" + ReleaseProcess.VAR_ENVIRONMENT + "'");
+    }
+    boolean caught = instance.getModelElementsByType(BoundaryEvent.class).stream()
+        .filter(e -> e.getAttachedTo() != null && ReleaseProcess.SUBPROCESS_DEPLOY.equals(e.getAttachedTo().getId()))
+        .flatMap(e -> e.getEventDefinitions().stream()).filter(ErrorEventDefinition.class::isInstance)
+        .map(d -> ((ErrorEventDefinition) d).getError())
+        .anyMatch(e -> e != null && ReleaseProcess.ERROR_DEPLOYMENT_FAILED.equals(e.getErrorCode()));
+    if (!caught) {
+      missing.add("an error boundary event on '" + ReleaseProcess.SUBPROCESS_DEPLOY + "' catching error code '"
+          + ReleaseProcess.ERROR_DEPLOYMENT_FAILED + "'");
+    }
+    String rollback = "${" + ReleaseProcess.BEAN_RELEASE + ".rollbackOrder(execution)}";
+    if (!(instance.getModelElementById(ReleaseProcess.SUBPROCESS_ROLLBACK) instanceof SubProcess back)
+        || !(back.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics loop) || !loop.isSequential()
+        || !squash(loop.getOperatonCollection()).equals(squash(rollback))
+        || !ReleaseProcess.VAR_ENVIRONMENT.equals(loop.getOperatonElementVariable())) {
+      missing.add("sequential multi-instance sub-process '" + ReleaseProcess.SUBPROCESS_ROLLBACK + "' over " + rollback
+          + " with element variable '" + ReleaseProcess.VAR_ENVIRONMENT + "'");
+    }
+    for (String[] inside : new String[][] {{ReleaseProcess.TASK_DEPLOY, ReleaseProcess.SUBPROCESS_DEPLOY},
+        {ReleaseProcess.TASK_VERIFY, ReleaseProcess.SUBPROCESS_DEPLOY},
+        {ReleaseProcess.TASK_ROLLBACK, ReleaseProcess.SUBPROCESS_ROLLBACK}}) {
+      if (instance.getModelElementById(inside[0]) instanceof UserTask task
+          && !(task.getParentElement() instanceof SubProcess parent && inside[1].equals(parent.getId()))) {
+        missing.add("user task '" + inside[0] + "' inside '" + inside[1] + "' (it runs once per environment)");
+      }
+    }
+    String xml = squashedXml(model);
+    for (String state : RELEASE_STATES) {
+      require(xml, BEAN_STATE + ".enter(execution, '" + state + "')", "a step", missing);
+    }
+    require(xml, ReleaseProcess.BEAN_RELEASE + ".deploymentStarts(execution)", "a step", missing);
+    require(xml, ReleaseProcess.BEAN_RELEASE + ".windowOpen(execution)", "a condition", missing);
+    for (String timer : RELEASE_PIPELINE_TIMERS.keySet()) {
+      require(xml, ReleaseProcess.BEAN_RELEASE + ".overdue(execution, '" + timer + "')", "an escalation", missing);
+    }
+    for (String condition : RELEASE_CONDITIONS) {
+      require(xml, condition, "a condition reading", missing);
+    }
+    return missing;
+  }
+
+  private static String releaseDue(String timer) {
+    return "${" + ReleaseProcess.BEAN_RELEASE + ".due(execution, '" + timer + "')}";
+  }
+
   private static void userTasks(BpmnModelInstance instance, List<String> tasks, List<String> missing) {
     for (String task : tasks) {
       if (!(instance.getModelElementById(task) instanceof UserTask)) {
@@ -235,6 +329,11 @@ public final class ModelContracts {
 
   private static void timer(BpmnModelInstance instance, String timer, String task, boolean interrupting,
                             List<String> missing) {
+    timer(instance, timer, task, interrupting, "${" + BEAN_DEADLINES + ".at(execution, '" + timer + "')}", missing);
+  }
+
+  private static void timer(BpmnModelInstance instance, String timer, String task, boolean interrupting, String expected,
+                            List<String> missing) {
     if (!(instance.getModelElementById(timer) instanceof BoundaryEvent event)) {
       missing.add("boundary timer event '" + timer + "'");
       return;
@@ -244,7 +343,6 @@ public final class ModelContracts {
     }
     TimerEventDefinition definition = event.getEventDefinitions().stream()
         .filter(TimerEventDefinition.class::isInstance).map(TimerEventDefinition.class::cast).findFirst().orElse(null);
-    String expected = "${" + BEAN_DEADLINES + ".at(execution, '" + timer + "')}";
     if (definition == null || definition.getTimeDate() == null
         || !squash(definition.getTimeDate().getTextContent()).equals(squash(expected))) {
       missing.add("timeDate " + expected + " on timer '" + timer + "'");
@@ -282,13 +380,13 @@ public final class ModelContracts {
 
   /**
    * The model's text without whitespace, comments and documentation (an expression only mentioned
-   * there is not in the model), quotes and {@code &amp;} unescaped, for finding required expressions.
+   * there is not in the model), quotes, {@code &apos;} and {@code &amp;} unescaped, for finding required expressions.
    */
   private static String squashedXml(ModelResource model) {
     String text = new String(model.content(), StandardCharsets.UTF_8)
         .replaceAll("(?s)<!--.*?-->", "")
         .replaceAll("(?s)<(\\w+:)?documentation\\b.*?</(\\w+:)?documentation>", "");
-    return squash(text.replace("&quot;", "'").replace("&amp;", "&").replace('"', '\''));
+    return squash(text.replace("&quot;", "'").replace("&apos;", "'").replace("&amp;", "&").replace('"', '\''));
   }
 
   /** Adds {@code what ${expression}} to {@code missing} unless the squashed model contains the expression. */

@@ -26,7 +26,7 @@ import org.apache.ibatis.transaction.managed.ManagedTransactionFactory;
 public final class Persistence {
   private static final List<String> MAPPERS = List.of("TicketMapper", "SlaClockMapper", "AuditMapper",
       "OutboxMapper", "NoteMapper", "SequenceMapper", "CmdbMapper", "GraphMapper", "ChangeMapper",
-      "ProblemMapper", "KnowledgeMapper");
+      "ProblemMapper", "KnowledgeMapper", "ReleaseMapper");
 
   private final SqlSessionFactory sessionFactory;
   private final Dialect dialect;

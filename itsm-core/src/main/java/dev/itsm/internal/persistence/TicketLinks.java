@@ -9,5 +9,10 @@ public final class TicketLinks {
   /** A change (from) that fixes a problem (to). */
   public static final String FIXES_PROBLEM = "FIXES_PROBLEM";
 
+  /** A change (from) bundled in a release (to). */
+  public static final String BUNDLED_IN_RELEASE = "BUNDLED_IN_RELEASE";
+  /** An incident (from) opened on a CI of a release (to) during its early life support. */
+  public static final String DURING_RELEASE_SUPPORT = "DURING_RELEASE_SUPPORT";
+
   private TicketLinks() {}
 }

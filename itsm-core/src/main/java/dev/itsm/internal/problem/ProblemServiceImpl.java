@@ -938,11 +938,7 @@ public final class ProblemServiceImpl implements ProblemService {
   }
 
   private static void requireState(LoadedProblem problem, String verb, ProblemState... allowed) {
-    if (!Arrays.asList(allowed).contains(problem.state())) {
-      String states = allowed.length == 1 ? allowed[0].name() : "one of " + EnumSet.copyOf(Arrays.asList(allowed));
-      throw new IllegalTransitionException(problem.number(), problem.stateName(), "Expected to " + verb + " problem "
-          + problem.number() + " in state " + states + ", but it is " + problem.state());
-    }
+    problem.requireState(verb, problem.state(), allowed);
   }
 
   private static void requireOpen(LoadedProblem problem, String verb) {
@@ -955,10 +951,7 @@ public final class ProblemServiceImpl implements ProblemService {
   private LoadedProblem load(ItsmSession s, Actor actor, TicketRef ref) {
     Check.required("problem", ref);
     LoadedProblem problem = visible(s, actor, ref.id());
-    if (ref.expectedVersion() != null && ref.expectedVersion() != problem.pendingVersion()) {
-      throw new ConcurrentUpdateException("Expected problem " + problem.number() + " at version " + ref.expectedVersion()
-          + ", but it is at version " + problem.pendingVersion() + "; reload and retry");
-    }
+    problem.requireVersion(ref.expectedVersion());
     return problem;
   }
 

@@ -81,6 +81,27 @@ public abstract class LoadedTicket<R extends TicketRow> implements ProcessTicket
     return stored != null && stored != persistedVersion;
   }
 
+  /**
+   * Fails with a {@link ConcurrentUpdateException} when the caller expects another version than the one the API
+   * shows now ({@link #pendingVersion}); {@code null} expects none.
+   */
+  public void requireVersion(Long expectedVersion) {
+    if (expectedVersion != null && expectedVersion != pendingVersion()) {
+      throw new ConcurrentUpdateException("Expected " + kind() + " " + row.number + " at version " + expectedVersion
+          + ", but it is at version " + pendingVersion() + "; reload and retry");
+    }
+  }
+
+  /** Fails with an {@link dev.itsm.api.IllegalTransitionException} unless {@code state} is one of {@code allowed}. */
+  @SafeVarargs
+  public final <E extends Enum<E>> void requireState(String verb, E state, E... allowed) {
+    if (!java.util.Arrays.asList(allowed).contains(state)) {
+      String states = allowed.length == 1 ? allowed[0].name() : "one of " + java.util.EnumSet.copyOf(java.util.Arrays.asList(allowed));
+      throw new dev.itsm.api.IllegalTransitionException(row.number, row.state, "Expected to " + verb + " " + kind() + " "
+          + row.number + " in state " + states + ", but it is " + state);
+    }
+  }
+
   /** Records an audited change of a field; returns whether the value differs (the caller then sets it). */
   public boolean change(ItsmSession session, String action, String field, Object oldValue, Object newValue) {
     if (Objects.equals(oldValue, newValue)) {

@@ -39,16 +39,21 @@ public final class AccessPolicy {
         Permission.INCIDENT_CLOSE, Permission.INCIDENT_REOPEN, Permission.INCIDENT_CANCEL, Permission.KNOWLEDGE_READ));
     EnumSet<Permission> agent = EnumSet.allOf(Permission.class);
     agent.removeAll(EnumSet.of(Permission.REPORT_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE,
-        Permission.CHANGE_MANAGE, Permission.PROBLEM_MANAGE, Permission.KNOWLEDGE_REVIEW));
+        Permission.CHANGE_MANAGE, Permission.PROBLEM_MANAGE, Permission.KNOWLEDGE_REVIEW, Permission.RELEASE_MANAGE,
+        Permission.RELEASE_APPROVE, Permission.RELEASE_PIPELINE));
     t.put(Roles.AGENT, agent);
     EnumSet<Permission> manager = EnumSet.allOf(Permission.class);
     manager.removeAll(EnumSet.of(Permission.CMDB_WRITE, Permission.CMDB_TYPES, Permission.SLA_CONFIGURE));
     t.put(Roles.MANAGER, manager);
     t.put(Roles.CONFIGURATION_MANAGER, EnumSet.of(Permission.CMDB_READ, Permission.CMDB_WRITE, Permission.CMDB_TYPES,
-        Permission.CHANGE_READ, Permission.CHANGE_REQUEST));
+        Permission.CHANGE_READ, Permission.CHANGE_REQUEST, Permission.RELEASE_READ));
     t.put(Roles.CHANGE_MANAGER, EnumSet.of(Permission.CHANGE_READ, Permission.CHANGE_REQUEST, Permission.CHANGE_APPROVE,
         Permission.CHANGE_MANAGE, Permission.CMDB_READ, Permission.INCIDENT_READ, Permission.AUDIT_READ, Permission.REPORT_READ,
-        Permission.PROBLEM_READ, Permission.KNOWLEDGE_READ));
+        Permission.PROBLEM_READ, Permission.KNOWLEDGE_READ, Permission.RELEASE_READ, Permission.RELEASE_APPROVE));
+    t.put(Roles.RELEASE_MANAGER, EnumSet.of(Permission.RELEASE_READ, Permission.RELEASE_MANAGE, Permission.RELEASE_PIPELINE,
+        Permission.CHANGE_READ, Permission.CMDB_READ, Permission.INCIDENT_READ, Permission.PROBLEM_READ,
+        Permission.KNOWLEDGE_READ, Permission.AUDIT_READ, Permission.REPORT_READ));
+    t.put(Roles.RELEASE_PIPELINE, EnumSet.of(Permission.RELEASE_READ, Permission.RELEASE_PIPELINE));
     t.put(Roles.PROBLEM_MANAGER, EnumSet.of(Permission.PROBLEM_READ, Permission.PROBLEM_WORK, Permission.PROBLEM_MANAGE,
         Permission.INCIDENT_READ, Permission.INCIDENT_WORK, Permission.INCIDENT_WORK_NOTE, Permission.CHANGE_READ,
         Permission.CHANGE_REQUEST, Permission.CMDB_READ, Permission.KNOWLEDGE_READ, Permission.KNOWLEDGE_WRITE,

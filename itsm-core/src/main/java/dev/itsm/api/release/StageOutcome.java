@@ -1,0 +1,7 @@
+package dev.itsm.api.release;
+
+/** How a stage ended. */
+public enum StageOutcome {
+  SUCCEEDED,
+  FAILED
+}
