@@ -83,8 +83,9 @@ public interface ReleaseService {
   String releaseNotes(Actor actor, UUID releaseId);
 
   /**
-   * Publishes the release notes (from the go/no-go decision on, until it is closed; publishing again replaces
-   * them) and notifies the release's group and the requesters of its changes.
+   * Publishes the release notes (in {@link ReleaseState#AWAITING_APPROVAL}, {@link ReleaseState#DEPLOYING},
+   * {@link ReleaseState#EARLY_LIFE_SUPPORT} or {@link ReleaseState#REVIEW}; publishing again replaces them) and
+   * notifies the release's group, its manager and the requesters of its changes.
    *
    * @param markdown the notes as edited, at most 100,000 characters, or {@code null} for the generated notes
    */
