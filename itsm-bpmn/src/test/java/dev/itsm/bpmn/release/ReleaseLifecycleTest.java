@@ -801,6 +801,13 @@ class ReleaseLifecycleTest {
     assertThat(edited.notesPublishedAt()).isEqualTo(now());
     assertThat(releases().releaseNotes(CM, release.id())).isEqualTo("Kiosk 2.4: a calmer screensaver.");
     assertThat(events(release, EventTypes.RELEASE_NOTES_PUBLISHED)).hasSize(2);
+    // published again at the same instant (a retry, a quick correction): replaced and announced again
+    ReleaseRecord again = releases().publishNotes(RM, edited.ref(), "Kiosk 2.4: a calmer screensaver, and faster.");
+    assertThat(again.notesPublishedAt()).isEqualTo(edited.notesPublishedAt());
+    assertThat(releases().releaseNotes(CM, release.id())).isEqualTo("Kiosk 2.4: a calmer screensaver, and faster.");
+    assertThat(itsm.notifications().forTicket(release.id()))
+        .filteredOn(n -> n.type().equals(EventTypes.RELEASE_NOTES_PUBLISHED)).hasSize(3);
+    edited = again;
 
     // the window opened an hour ago: the go starts the deployment in the same step
     itsm.clock().advance(Duration.ofMinutes(55));

@@ -99,4 +99,26 @@ public interface IncidentService {
 
   /** Time recorded on notes per agent in {@code [from, to)}, for the actor's tenant. */
   List<Workload> workload(Actor actor, Instant from, Instant to);
+
+  /**
+   * Per technician, the incidents they resolved in {@code [from, to)}, how many of those had been
+   * reopened, and the time they recorded on notes in the period. Needs
+   * {@link dev.itsm.api.Permission#REPORT_READ}; covers the actor's whole tenant.
+   *
+   * @throws dev.itsm.api.InvalidInputException when {@code from} or {@code to} is missing
+   * @throws dev.itsm.api.InvalidValueException on {@code to} when the period does not end after it
+   *         starts or is longer than 366 days
+   */
+  TechnicianReport technicianReport(Actor actor, Instant from, Instant to);
+
+  /**
+   * The incidents opened in {@code [from, to)} per service or per affected configuration item, most
+   * first, at most {@link VolumeReport#MAX_ROWS} rows and the rest as a total. Needs
+   * {@link dev.itsm.api.Permission#REPORT_READ}; covers the actor's whole tenant.
+   *
+   * @throws dev.itsm.api.InvalidInputException when {@code from}, {@code to} or {@code by} is missing
+   * @throws dev.itsm.api.InvalidValueException on {@code to} when the period does not end after it
+   *         starts or is longer than 366 days
+   */
+  VolumeReport volumeReport(Actor actor, Instant from, Instant to, VolumeReport.Grouping by);
 }

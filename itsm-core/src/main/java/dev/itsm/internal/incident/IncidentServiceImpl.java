@@ -82,6 +82,7 @@ public final class IncidentServiceImpl implements IncidentService {
   private final ProcessSteps steps;
   private final Classification classification;
   private final ClockRules clocks;
+  private final IncidentReports reports;
 
   /** What else runs when an incident opens, in its unit of work (problem detection). */
   public interface OpenListener {
@@ -107,6 +108,7 @@ public final class IncidentServiceImpl implements IncidentService {
     this.lifecycle = new IncidentLifecycle(sla, settings, directory, clocks);
     this.steps = new ProcessSteps(context.processEngine(), Set.of(TIMER_ACCEPTANCE, TIMER_AUTO_CLOSE));
     this.classification = new Classification(context.processEngine().getDecisionService());
+    this.reports = new IncidentReports(tx, access);
   }
 
   /** The calls of the incident model's steps. */
@@ -794,6 +796,17 @@ public final class IncidentServiceImpl implements IncidentService {
       return s.mapper(NoteMapper.class).selectWorkload(actor.tenantId(), from, to).stream()
           .map(w -> new Workload(w.authorId, Duration.ofSeconds(w.seconds), w.notes)).toList();
     });
+  }
+
+  @Override
+  public dev.itsm.api.incident.TechnicianReport technicianReport(Actor actor, Instant from, Instant to) {
+    return reports.technicians(actor, from, to);
+  }
+
+  @Override
+  public dev.itsm.api.incident.VolumeReport volumeReport(Actor actor, Instant from, Instant to,
+                                                         dev.itsm.api.incident.VolumeReport.Grouping by) {
+    return reports.volume(actor, from, to, by);
   }
 
   /** Every affected CI exists in the actor's tenant, is not retired, and is named once. */

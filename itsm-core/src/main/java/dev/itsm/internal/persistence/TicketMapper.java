@@ -48,6 +48,39 @@ public interface TicketMapper {
 
   void deleteField(@Param("ticketId") UUID ticketId, @Param("fieldName") String fieldName);
 
+  /** Incidents resolved in {@code [from, to)} per assignee, with how many of them had been reopened; by assignee. */
+  List<ResolvedRow> selectResolvedPerAssignee(@Param("tenantId") String tenantId, @Param("from") java.time.Instant from,
+                                              @Param("to") java.time.Instant to);
+
+  /**
+   * Incidents opened in {@code [from, to)} per service, or per affected CI: the group without one
+   * first (service or CI {@code null}), then the most first; at most {@code limit} rows, each with the
+   * totals of all groups.
+   */
+  List<VolumeRow> selectVolume(@Param("tenantId") String tenantId, @Param("from") java.time.Instant from,
+                               @Param("to") java.time.Instant to, @Param("byCi") boolean byCi, @Param("limit") int limit);
+
+  /** Resolved incidents of one assignee. */
+  class ResolvedRow {
+    public String agentId;
+    public long handled;
+    public long reopened;
+  }
+
+  /** One group of the volume report and the totals of all groups. */
+  class VolumeRow {
+    public String service;
+    public UUID ciId;
+    public String ciName;
+    public long incidents;
+    /** Incidents (per CI: incident and CI pairs, plus the incidents without a CI) of all groups. */
+    public long counted;
+    /** How many groups there are, the one without a service or CI included. */
+    public long keyCount;
+    /** Incidents opened in the period. */
+    public long opened;
+  }
+
   /** A ticket id and one of its CI ids. */
   class TicketCiRow {
     public UUID ticketId;

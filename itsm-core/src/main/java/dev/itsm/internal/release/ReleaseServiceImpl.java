@@ -830,6 +830,7 @@ public final class ReleaseServiceImpl implements ReleaseService {
       }
       release.change(s, "publish-notes", "notesPublishedAt", row.notesPublishedAt, now);
       row.notesPublishedAt = now;
+      release.touch();   // every publication is a new version of the release, announced under its own key
       Outbox.event(s, row, EventTypes.RELEASE_NOTES_PUBLISHED, Map.of("length", notes.length()));
       Set<String> readers = new LinkedHashSet<>();
       if (row.groupId != null) {
@@ -844,7 +845,7 @@ public final class ReleaseServiceImpl implements ReleaseService {
           readers.add(c.callerId);
         }
       }
-      Outbox.notify(s, row, EventTypes.RELEASE_NOTES_PUBLISHED, "notes:" + row.id + ":" + now.toEpochMilli(), readers,
+      Outbox.notify(s, row, EventTypes.RELEASE_NOTES_PUBLISHED, "notes:" + row.id + ":" + release.pendingVersion(), readers,
           "Release notes of " + row.number + " (" + row.releaseVersion + "): " + row.title, notes);
       return snapshot(s, release);
     });

@@ -142,6 +142,18 @@ public final class DemoUsers {
       return user(id, password, List.of(Roles.ADMIN), List.of());
     }
 
+    /**
+     * A user with any roles of {@link Roles} (e.g. {@link Roles#CHANGE_MANAGER}, {@link Roles#RELEASE_PIPELINE},
+     * {@link Roles#PROBLEM_MANAGER}), member of the groups; a support group lists them as a member when they have
+     * {@link Roles#AGENT}, as a manager when they have {@link Roles#MANAGER}.
+     */
+    public Builder user(String id, char[] password, java.util.Collection<String> roles, String... groups) {
+      if (roles == null || roles.isEmpty() || roles.stream().anyMatch(r -> r == null || r.isBlank())) {
+        throw new IllegalArgumentException("user '" + id + "' needs at least one role, each non-blank, but has " + roles);
+      }
+      return user(id, password, List.copyOf(roles), List.of(groups));
+    }
+
     /** Declares a support group even if nobody is in it yet. */
     public Builder group(String groupId) {
       groups.add(Objects.requireNonNull(groupId, "groupId"));

@@ -53,6 +53,13 @@ public final class ExampleServer implements AutoCloseable {
       config.routes.get("/health", ctx -> ctx.json(new Views.Health("UP")));
       config.routes.before("/api/*", authenticator);
       incidents.register(config.routes);
+      new ChangeRoutes(engine, json).register(config.routes);
+      new ReleaseRoutes(engine, json).register(config.routes);
+      new ProblemRoutes(engine, json).register(config.routes);
+      new KnowledgeRoutes(engine, json).register(config.routes);
+      new CmdbRoutes(engine, json).register(config.routes);
+      new ReportRoutes(engine).register(config.routes);
+      new SlaRoutes(engine, json).register(config.routes);
       notificationRoutes.register(config.routes);
       problems.register(config.routes);
     });

@@ -2,6 +2,7 @@ package dev.itsm.examples.server;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.itsm.api.InvalidInputException;
+import dev.itsm.api.InvalidValueException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -77,6 +79,12 @@ final class JsonCodec {
       throw new InvalidInputException(field, BODY.equals(field)
           ? "Expected a JSON object in the request body, but it is a different JSON type"
           : "Expected " + field + " to be " + describe(e.getTargetType()) + ", but it is a different JSON type");
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      if (e.getCause() instanceof InputCoercionException) {
+        throw new InvalidValueException(field, "Expected " + field + " to be a number in the range of its type, but it is out of range");
+      }
+      throw new InvalidInputException(field, "Expected " + field + " to be readable as its type, but it is not");
     } catch (IOException e) {
       throw new UncheckedIOException("Expected to read the request body as " + type.getSimpleName() + ", but it failed", e);
     }

@@ -46,6 +46,22 @@ final class ApiClient {
     return send(request);
   }
 
+  /** DELETE as the user. */
+  Response delete(String path, String user) {
+    return send(request(path, user).DELETE());
+  }
+
+  /** A request of any method (PUT, PATCH, DELETE...) with an optional JSON body and headers. */
+  Response send(String method, String path, String user, String body, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path, user)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   /** A request with any Authorization header value. */
   Response getWithAuthorization(String path, String authorization) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
@@ -68,8 +84,10 @@ final class ApiClient {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();
-      JsonNode json = text == null || text.isBlank() ? MAPPER.nullNode() : MAPPER.readTree(text);
-      return new Response(response.statusCode(), response.headers().map(), json);
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      boolean isJson = contentType.isEmpty() || contentType.contains("json");
+      JsonNode json = text == null || text.isBlank() || !isJson ? MAPPER.nullNode() : MAPPER.readTree(text);
+      return new Response(response.statusCode(), response.headers().map(), json, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -78,8 +96,8 @@ final class ApiClient {
     }
   }
 
-  /** A response: status, headers and the JSON body. */
-  record Response(int status, Map<String, List<String>> headers, JsonNode body) {
+  /** A response: status, headers, the JSON body (a null node when the body is not JSON) and the body as text. */
+  record Response(int status, Map<String, List<String>> headers, JsonNode body, String raw) {
 
     /** The first value of a header (case-insensitive), or {@code null}. */
     String header(String name) {
@@ -102,7 +120,7 @@ final class ApiClient {
 
     @Override
     public String toString() {
-      return status + " " + body;
+      return status + " " + (body.isNull() ? raw : body);
     }
   }
 }
