@@ -12,7 +12,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /**
  * The reports a service-desk console draws, under {@code /api/reports}: SLA compliance with MTTA and
@@ -86,10 +85,6 @@ final class ReportRoutes {
 
   /** The one value of a query parameter; {@code null} when absent or blank. */
   private static String single(Context ctx, String name) {
-    List<String> values = ctx.queryParams(name);
-    if (values.size() > 1) {
-      throw new InvalidInputException(name, "Expected one value for " + name + ", but there are " + values.size());
-    }
-    return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
+    return Params.single(ctx.queryParamMap(), name);
   }
 }

@@ -2,11 +2,9 @@ package dev.itsm.examples.server;
 
 import dev.itsm.api.Actor;
 import dev.itsm.api.ItsmEngine;
-import dev.itsm.api.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * SLA definitions and the clocks of one incident: {@code GET /api/sla/definitions}, and under
@@ -16,9 +14,6 @@ import java.util.regex.Pattern;
  */
 final class SlaRoutes {
   private static final String CLOCK = IncidentRoutes.BASE + "/{id}/sla/<clock>";
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
-  private static final Pattern NUMBER_TEXT = Pattern.compile("[A-Za-z]{1,8}-\\d{1,20}");
 
   private final ItsmEngine engine;
   private final JsonCodec json;
@@ -62,13 +57,7 @@ final class SlaRoutes {
 
   /** The id in a path: the UUID itself, or the id of the incident with that number. */
   private UUID idOf(Actor actor, String idOrNumber) {
-    if (UUID_TEXT.matcher(idOrNumber).matches()) {
-      return UUID.fromString(idOrNumber);
-    }
-    if (!NUMBER_TEXT.matcher(idOrNumber).matches()) {
-      throw new NotFoundException("Expected an incident id (a UUID) or number (like INC-000042), but '" + idOrNumber
-          + "' is neither");
-    }
-    return engine.incidents().getByNumber(actor, idOrNumber).id();
+    return Params.byIdOrNumber(idOrNumber, "an incident", "INC-000042", id -> id,
+        number -> engine.incidents().getByNumber(actor, number).id());
   }
 }
