@@ -37,7 +37,9 @@ public final class DemoUsers {
 
   /**
    * The demo organisation: a support group for each group of the shipped routing table, one agent in
-   * each, two managers for each, two callers and an administrator. Every password is {@value #DEMO_PASSWORD}.
+   * each, two managers for each, two callers, a configuration manager, two change managers (the CAB),
+   * a problem manager, a knowledge manager, a release manager, a release pipeline account and an
+   * administrator. Every password is {@value #DEMO_PASSWORD}.
    */
   public static DemoUsers standard() {
     char[] password = DEMO_PASSWORD.toCharArray();
@@ -55,6 +57,13 @@ public final class DemoUsers {
         .manager("mark", password, "network-ops", "dba", "messaging")
         .manager("marta", password, "desktop-support", "app-support", "identity", "service-desk")
         .manager("milo", password, "desktop-support", "app-support", "identity")
+        .user("cora", password, List.of(Roles.CONFIGURATION_MANAGER))
+        .user("chris", password, List.of(Roles.CHANGE_MANAGER))
+        .user("cleo", password, List.of(Roles.CHANGE_MANAGER))
+        .user("pam", password, List.of(Roles.PROBLEM_MANAGER))
+        .user("kai", password, List.of(Roles.KNOWLEDGE_MANAGER))
+        .user("rita", password, List.of(Roles.RELEASE_MANAGER))
+        .user("ci-bot", password, List.of(Roles.RELEASE_PIPELINE))
         .admin("admin", password)
         .build();
   }
