@@ -2,6 +2,7 @@ package dev.itsm.examples.server;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * The example server's own tables (users, sessions, API tokens...), next to the engine's in the same
@@ -18,13 +19,18 @@ public final class ServerSchema {
 
   /** Creates or upgrades the server's tables; safe to call on every start. */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure(ServerSchema.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(LOCATION)
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    try {
+      Flyway.configure(ServerSchema.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations(LOCATION)
+          .table(HISTORY_TABLE)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new IllegalStateException("Expected to create or upgrade the example server's tables (" + LOCATION
+          + "), but Flyway failed: " + e.getMessage(), e);
+    }
   }
 }

@@ -31,8 +31,9 @@ final class Sessions {
     this.settings = settings;
   }
 
-  /** Starts a session for the user. */
+  /** Starts a session for the user (and deletes the sessions that have ended meanwhile). */
   Created create(String userId) {
+    deleteEnded();
     String id = Secrets.random("");
     Instant now = clock.instant();
     Session session = new Session(userId, Secrets.random(""), now, now, now.plus(settings.sessionLifetime()));

@@ -150,6 +150,28 @@ class SessionApiTest {
   }
 
   @Test
+  void shouldDeleteEndedSessionsAtTheNextLogin() throws SQLException {
+    sessionOf(login("dave", "demo"));
+    assertThat(sessionsOf("dave")).isEqualTo(1);
+    itsm.clock().advance(Duration.ofMinutes(31));
+
+    sessionOf(login("cora", "demo"));
+
+    assertThat(sessionsOf("dave")).isZero();
+  }
+
+  private static int sessionsOf(String user) throws SQLException {
+    try (Connection connection = itsm.database().connect();
+         PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM itsm_example_session WHERE user_id = ?")) {
+      statement.setString(1, user);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  @Test
   void shouldStoreOnlyTheHashOfTheSessionId() throws SQLException {
     Response login = login("eric", "demo");
     String id = sessionOf(login).substring("ITSM_SESSION=".length());
