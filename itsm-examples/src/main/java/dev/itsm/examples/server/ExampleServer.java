@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
 public final class ExampleServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
+  private final Webhooks webhooks;
 
-  private ExampleServer(Javalin app, String host) {
+  private ExampleServer(Javalin app, String host, Webhooks webhooks) {
     this.app = app;
     this.host = host;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -37,9 +39,19 @@ public final class ExampleServer implements AutoCloseable {
     return start(engine, users, notifications, "127.0.0.1", port);
   }
 
-  /** Serves the engine at the address and port (0 for any free port). */
+  /** Serves the engine at the address and port (0 for any free port), without webhooks. */
   public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
                                     String host, int port) {
+    return start(engine, users, notifications, null, host, port);
+  }
+
+  /**
+   * Serves the engine at the address and port (0 for any free port) with {@code /api/webhooks}:
+   * {@code webhooks} is the plugin the engine was built with ({@code null} for none); it is started
+   * on the engine unless it was, and closed with the server.
+   */
+  public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
+                                    Webhooks webhooks, String host, int port) {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(users, "users");
     NotificationRoutes notificationRoutes = new NotificationRoutes(Objects.requireNonNull(notifications, "notifications"));
@@ -47,6 +59,9 @@ public final class ExampleServer implements AutoCloseable {
     BasicAuthenticator authenticator = new BasicAuthenticator(users);
     IncidentRoutes incidents = new IncidentRoutes(engine, json);
     Problems problems = new Problems(json);
+    if (webhooks != null) {
+      webhooks.start(engine);
+    }
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json.mapper(), false));
@@ -61,10 +76,13 @@ public final class ExampleServer implements AutoCloseable {
       new ReportRoutes(engine).register(config.routes);
       new SlaRoutes(engine, json).register(config.routes);
       notificationRoutes.register(config.routes);
+      if (webhooks != null) {
+        new WebhookRoutes(webhooks, json).register(config.routes);
+      }
       problems.register(config.routes);
     });
     app.start(host, port);
-    return new ExampleServer(app, host);
+    return new ExampleServer(app, host, webhooks);
   }
 
   /** The port served (the one picked when started with 0). */
@@ -77,10 +95,13 @@ public final class ExampleServer implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
-  /** Stops serving; the engine is not closed. */
+  /** Stops serving and sending webhooks; the engine is not closed. */
   @Override
   public void close() {
     app.stop();
+    if (webhooks != null) {
+      webhooks.close();
+    }
   }
 
   /** Starts the server; see {@link ServerSettings#USAGE} for the options. */
@@ -100,22 +121,26 @@ public final class ExampleServer implements AutoCloseable {
     }
     DemoUsers users = DemoUsers.standard();
     RecordingNotificationSender notifications = new RecordingNotificationSender();
+    Webhooks webhooks = new Webhooks();
     ItsmEngine engine = settings.database(ItsmEngine.builder())
         .jobExecutor(true)
         .plugin(context -> {
           context.directory(users.directory());
           context.notificationSender(notifications);
         })
+        .plugin(webhooks)
         .build();
     try {
+      webhooks.start(engine);
       List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
-      ExampleServer server = start(engine, users, notifications, settings.host(), settings.port());
+      ExampleServer server = start(engine, users, notifications, webhooks, settings.host(), settings.port());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         engine.close();
       }, "itsm-example-server-shutdown"));
       System.out.print(banner(server, settings, users, loaded));
     } catch (RuntimeException e) {
+      webhooks.close();
       engine.close();
       throw e;
     }
