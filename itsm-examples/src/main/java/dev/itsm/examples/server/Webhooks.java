@@ -98,6 +98,8 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
   private final Settings settings;
   private final JsonCodec json = new JsonCodec();
   private final Object sending = new Object();
+  /** Whether a run of the sender is queued on the background thread and has not begun. */
+  private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Bound bound;
   private volatile boolean closed;
 
@@ -194,6 +196,7 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
     HttpClient http = HttpClient.newBuilder()
         .connectTimeout(settings.requestTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
         .build();
     bound = new Bound(engine, new WebhookStore(dataSource), engine.clock(), http, worker);
     if (settings.pollInterval() != null) {
@@ -303,15 +306,20 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
 
   // ------------------------------------------------------------------ sending
 
+  /** Queues a run of the sender on the background thread, unless one is queued and has not begun. */
   private void wake() {
     Bound b = bound;
-    if (b == null || closed) {
+    if (b == null || closed || !wakeQueued.compareAndSet(false, true)) {
       return;
     }
     try {
-      b.worker().execute(this::deliverDueQuietly);
+      b.worker().execute(() -> {
+        wakeQueued.set(false);
+        deliverDueQuietly();
+      });
     } catch (RejectedExecutionException shutDown) {
       // closed meanwhile: the deliveries stay pending for the next start
+      wakeQueued.set(false);
     }
   }
 
