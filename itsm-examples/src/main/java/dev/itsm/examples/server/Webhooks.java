@@ -170,14 +170,23 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
   }
 
   /**
-   * Binds the webhooks to the engine's database and clock and starts the background sender; the
-   * server's own tables are created or upgraded first. Starting again with the same engine does
-   * nothing.
+   * Binds the webhooks to the engine's database and clock and starts the background sender; see
+   * {@link #start(ItsmEngine, DataSource)}.
+   */
+  public void start(ItsmEngine engine) {
+    start(engine, engine.processEngine().getProcessEngineConfiguration().getDataSource());
+  }
+
+  /**
+   * Binds the webhooks to the server's tables in {@code dataSource} (created or upgraded first, see
+   * {@link ServerSchema}) and to the engine's clock, and starts the background sender. Starting
+   * again with the same engine does nothing.
    *
    * @throws IllegalStateException when started with another engine, or closed
    */
-  public synchronized void start(ItsmEngine engine) {
+  public synchronized void start(ItsmEngine engine, DataSource dataSource) {
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(dataSource, "dataSource");
     if (closed) {
       throw new IllegalStateException("Expected webhooks that are not closed, but they are");
     }
@@ -187,7 +196,7 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
       }
       return;
     }
-    DataSource dataSource = migrate(engine);
+    ServerSchema.migrate(dataSource);
     ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "itsm-example-webhooks");
       thread.setDaemon(true);
@@ -618,20 +627,6 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Creates or upgrades the server's own tables (location {@code db/example-server}); returns the engine's data source. */
-  private static DataSource migrate(ItsmEngine engine) {
-    DataSource dataSource = ((org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
-        engine.processEngine().getProcessEngineConfiguration()).getDataSource();
-    org.flywaydb.core.Flyway.configure(Webhooks.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations("classpath:db/example-server")
-        .table("itsm_example_schema_history")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
-    return dataSource;
-  }
 
   private Bound requireStarted() {
     Bound b = bound;

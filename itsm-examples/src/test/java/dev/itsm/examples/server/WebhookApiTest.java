@@ -66,7 +66,7 @@ class WebhookApiTest {
 
   @BeforeAll
   static void startServer() {
-    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), webhooks, "127.0.0.1", 0);
+    server = ExampleServer.builder(itsm.engine()).users(USERS).notifications(itsm.notifications()).webhooks(webhooks).start();
     api = new ApiClient(server);
   }
 

@@ -36,7 +36,7 @@ class WebhookRestartTest {
       // given a webhook whose first delivery failed and waits for its retry
       String hook;
       String first;
-      try (ExampleServer server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), before, "127.0.0.1", 0)) {
+      try (ExampleServer server = ExampleServer.builder(itsm.engine()).users(USERS).notifications(itsm.notifications()).webhooks(before).start()) {
         ApiClient api = new ApiClient(server);
         Response created = api.post(WebhookRoutes.BASE, "ada", "{\"url\": \"" + receiver.url("/restart") + "\","
             + " \"events\": [\"incident.opened\"]}");
@@ -53,7 +53,7 @@ class WebhookRestartTest {
       itsm.restart(b -> b.plugin(c -> c.directory(USERS.directory())).plugin(after));
       String second = open("While starting");
       itsm.awaitDeliveries();
-      try (ExampleServer server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), after, "127.0.0.1", 0)) {
+      try (ExampleServer server = ExampleServer.builder(itsm.engine()).users(USERS).notifications(itsm.notifications()).webhooks(after).start()) {
         ApiClient api = new ApiClient(server);
         assertThat(states(api, hook)).doesNotContainKey(second);
 
