@@ -218,6 +218,7 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
   /**
    * Sends every pending delivery that is due at the engine clock's time, on the calling thread, and
    * returns how many attempts it made. The background sender runs the same; calls never overlap.
+   * Once {@link #close() closed}, it sends nothing.
    */
   public int deliverDue() {
     Bound b = requireStarted();
@@ -226,6 +227,9 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
       while (true) {
         List<Due> due = b.store().due(now(b), DUE_BATCH);
         for (Due delivery : due) {
+          if (closed || Thread.currentThread().isInterrupted()) {
+            return attempts;
+          }
           attempt(b, delivery);
           attempts++;
         }
@@ -236,7 +240,10 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
     }
   }
 
-  /** Stops the background sender (waiting for an attempt under way); pending deliveries stay pending. */
+  /**
+   * Stops the background sender after the attempt under way (interrupting it after twice the
+   * request timeout); pending deliveries stay pending for the next start.
+   */
   @Override
   public void close() {
     Bound b;
@@ -366,8 +373,9 @@ public final class Webhooks implements ItsmPlugin, AutoCloseable {
     } catch (IOException | IllegalArgumentException e) {
       error = describe(e);
     } catch (InterruptedException e) {
+      // stopping: the attempt does not count, the delivery stays as it was
       Thread.currentThread().interrupt();
-      error = "interrupted: the server stopped during the attempt";
+      return;
     }
     int attempts = delivery.attempts() + 1;
     DeliveryState state;
