@@ -30,11 +30,13 @@ public final class ExampleServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
   private final DataSource dataSource;
+  private final Webhooks webhooks;
 
-  private ExampleServer(Javalin app, String host, DataSource dataSource) {
+  private ExampleServer(Javalin app, String host, DataSource dataSource, Webhooks webhooks) {
     this.app = app;
     this.host = host;
     this.dataSource = dataSource;
+    this.webhooks = webhooks;
   }
 
   /** The database of the server's own tables. */
@@ -74,6 +76,9 @@ public final class ExampleServer implements AutoCloseable {
     Clock clock = settings.clock != null ? settings.clock : engine.clock();
     SecuritySettings security = settings.security;
     ServerSchema.migrate(dataSource);
+    if (settings.webhooks != null) {
+      settings.webhooks.start(engine, dataSource);
+    }
     UserStore userStore = new UserStore(dataSource, clock);
     userStore.addIfEmpty(settings.users);
     Sessions sessions = new Sessions(dataSource, clock, security);
@@ -101,10 +106,13 @@ public final class ExampleServer implements AutoCloseable {
       new ReportRoutes(engine).register(config.routes);
       new SlaRoutes(engine, json).register(config.routes);
       notificationRoutes.register(config.routes);
+      if (settings.webhooks != null) {
+        new WebhookRoutes(settings.webhooks, json).register(config.routes);
+      }
       problems.register(config.routes);
     });
     app.start(settings.host, settings.port);
-    return new ExampleServer(app, settings.host, dataSource);
+    return new ExampleServer(app, settings.host, dataSource, settings.webhooks);
   }
 
   /** Settings of a server to start; see {@link ExampleServer#builder(ItsmEngine)}. */
@@ -117,6 +125,7 @@ public final class ExampleServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private SecuritySettings security = SecuritySettings.defaults();
+    private Webhooks webhooks;
 
     private Builder(ItsmEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -164,6 +173,15 @@ public final class ExampleServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves {@code /api/webhooks} with these webhooks, the plugin the engine was built with; they are
+     * started on the server's database unless they were, and closed with the server. Default: none.
+     */
+    public Builder webhooks(Webhooks webhooks) {
+      this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+      return this;
+    }
+
     /** Creates or upgrades the server's tables, adds the users if there are none, and serves. */
     public ExampleServer start() {
       return ExampleServer.start(this);
@@ -180,10 +198,13 @@ public final class ExampleServer implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
-  /** Stops serving; the engine is not closed. */
+  /** Stops serving (and sending webhooks); the engine is not closed. */
   @Override
   public void close() {
     app.stop();
+    if (webhooks != null) {
+      webhooks.close();
+    }
   }
 
   /**
@@ -230,6 +251,7 @@ public final class ExampleServer implements AutoCloseable {
       UserStore userStore = new UserStore(pool, Clock.systemUTC());
       userStore.addIfEmpty(users);
       RecordingNotificationSender notifications = new RecordingNotificationSender();
+      Webhooks webhooks = new Webhooks();
       ItsmEngine engine = ItsmEngine.builder()
           .dataSource(pool)
           .jobExecutor(true)
@@ -237,15 +259,18 @@ public final class ExampleServer implements AutoCloseable {
             context.directory(userStore.directory());
             context.notificationSender(notifications);
           })
+          .plugin(webhooks)
           .build();
       try {
+        webhooks.start(engine, pool);
         List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
-        ExampleServer server = builder(engine).dataSource(pool).users(users).notifications(notifications)
+        ExampleServer server = builder(engine).dataSource(pool).users(users).notifications(notifications).webhooks(webhooks)
             .host(settings.host()).port(settings.port())
             .security(SecuritySettings.defaults().withSecureCookies(settings.secureCookies()))
             .start();
         return new Running(server, engine, pool, banner(server, settings, users, loaded, userStore.isEmpty()));
       } catch (RuntimeException e) {
+        webhooks.close();
         engine.close();
         throw e;
       }
