@@ -2,10 +2,10 @@ package dev.itsm.examples.server;
 
 import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.Roles;
-import dev.itsm.api.incident.IncidentTicket;
 import dev.itsm.spi.RecordingNotificationSender;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -108,40 +108,55 @@ public final class ExampleServer implements AutoCloseable {
         })
         .build();
     try {
-      List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
+      long loadStart = System.nanoTime();
+      DemoData.Loaded loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : DemoData.Loaded.NOTHING;
+      Duration loading = Duration.ofNanos(System.nanoTime() - loadStart);
       ExampleServer server = start(engine, users, notifications, settings.host(), settings.port());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         engine.close();
       }, "itsm-example-server-shutdown"));
-      System.out.print(banner(server, settings, users, loaded));
+      System.out.print(banner(server.url(), settings, users, loaded, loading));
     } catch (RuntimeException e) {
       engine.close();
       throw e;
     }
   }
 
-  private static String banner(ExampleServer server, ServerSettings settings, DemoUsers users, List<IncidentTicket> loaded) {
-    String demo = !settings.demo() ? "demo incidents off"
-        : loaded.isEmpty() ? "database has incidents already, no demo incidents added"
-        : "loaded " + loaded.size() + " demo incidents";
-    return """
-
-        ITSM example server on %s (%s; %s)
-          health:    curl %s/health
-          incidents: curl -u alice:%s %s/api/incidents
-          notifications (no mail server in the demo): curl -u mia:%s %s/api/notifications
-        Demo logins (HTTP Basic, password "%s"):
-          callers    %s
-          agents     %s
-          managers   %s
-          admins     %s
-        Stop with Ctrl+C.
-
-        """.formatted(server.url(), settings.databaseDescription(), demo, server.url(), DemoUsers.DEMO_PASSWORD,
-        server.url(), DemoUsers.DEMO_PASSWORD, server.url(), DemoUsers.DEMO_PASSWORD, logins(users, Roles.CALLER, null), logins(users, Roles.AGENT, Roles.MANAGER),
-        logins(users, Roles.MANAGER, null), logins(users, Roles.ADMIN, null));
+  /** The start-up banner: where it serves, what the demo data holds and who may log in (one line per role). */
+  static String banner(String url, ServerSettings settings, DemoUsers users, DemoData.Loaded loaded, Duration loading) {
+    String demo = !settings.demo() ? "demo data off"
+        : loaded.isEmpty() ? "database has data already, no demo data added"
+        : "demo data loaded in " + loading.toMillis() + " ms";
+    StringBuilder text = new StringBuilder();
+    text.append("\nITSM example server on ").append(url).append(" (").append(settings.databaseDescription()).append("; ")
+        .append(demo).append(")\n");
+    if (!loaded.isEmpty()) {
+      text.append("Demo data:\n").append(loaded.summary());
+      if (loaded.slaCountdown() != null) {
+        text.append("  SLA        ").append(loaded.slaCountdown().number()).append(" is P1 and not accepted yet: its response")
+            .append(" clock warns 11 min 15 s and breaches 15 min after start (see /api/notifications)\n");
+      }
+    }
+    text.append("""
+          health:    curl %1$s/health
+          incidents: curl -u alice:%2$s %1$s/api/incidents
+          calendar:  curl -u chris:%2$s "%1$s/api/change-calendar?from=<ISO instant>&to=<ISO instant>"
+          notifications (no mail server in the demo): curl -u mia:%2$s %1$s/api/notifications
+        Demo logins (HTTP Basic, password "%2$s"):
+        """.formatted(url, DemoUsers.DEMO_PASSWORD));
+    for (String role : BANNER_ROLES) {
+      String logins = logins(users, role, role.equals(Roles.AGENT) ? Roles.MANAGER : null);
+      if (!logins.isEmpty()) {
+        text.append(String.format(java.util.Locale.ROOT, "  %-22s %s%n", role, logins));
+      }
+    }
+    return text.append("Stop with Ctrl+C.\n\n").toString();
   }
+
+  private static final List<String> BANNER_ROLES = List.of(Roles.CALLER, Roles.AGENT, Roles.MANAGER,
+      Roles.CONFIGURATION_MANAGER, Roles.CHANGE_MANAGER, Roles.PROBLEM_MANAGER, Roles.KNOWLEDGE_MANAGER,
+      Roles.RELEASE_MANAGER, Roles.RELEASE_PIPELINE, Roles.ADMIN);
 
   private static String logins(DemoUsers users, String role, String excludedRole) {
     return users.users().stream()
