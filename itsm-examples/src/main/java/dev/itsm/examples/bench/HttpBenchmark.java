@@ -147,9 +147,28 @@ public final class HttpBenchmark {
       results.forEach((count, pair) -> System.out.printf(Locale.ROOT,
           "%7d | %13.1f | %13.1f | %13.1f | %13.1f | %11d | %17.3f | %15.2f%n", count, pair[0].rps(), pair[0].p99Ms(),
           pair[1].rps(), pair[1].p99Ms(), pair[1].errors(), pair[1].rps() / pair[0].rps(), pair[1].p99Ms() / pair[0].p99Ms()));
+      System.out.printf(Locale.ROOT, "HTTP Basic check of the demo password (PBKDF2, one per request), one thread, same run:"
+          + " p50 %.1f ms%n", authenticationMillis(users));
       long errors = results.values().stream().mapToLong(pair -> pair[0].errors() + pair[1].errors()).sum();
       System.out.println("errors (non-2xx answers and failed requests, both paths): " + errors);
     }
+  }
+
+  /** Median time of checking the demo user's password, as the server's authenticator does for every request. */
+  static double authenticationMillis(DemoUsers users) {
+    char[] password = DemoUsers.DEMO_PASSWORD.toCharArray();
+    long[] times = new long[21];
+    for (int i = -3; i < times.length; i++) {
+      long t0 = System.nanoTime();
+      if (users.authenticate(USER, password).isEmpty()) {
+        throw new IllegalStateException("Expected the demo password of " + USER + " to be accepted, but it is not");
+      }
+      if (i >= 0) {
+        times[i] = System.nanoTime() - t0;
+      }
+    }
+    Arrays.sort(times);
+    return times[times.length / 2] / 1e6;
   }
 
   private static String line(Result r) {

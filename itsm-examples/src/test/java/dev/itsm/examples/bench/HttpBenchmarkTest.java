@@ -39,6 +39,7 @@ class HttpBenchmarkTest {
     }
     String printed = console.toString(StandardCharsets.UTF_8);
 
+    assertThat(printed).containsPattern("HTTP Basic check of the demo password .* p50 [0-9.]+ ms");
     assertThat(printed).contains("authentication: Basic", "req/s HTTP/direct",
         "errors (non-2xx answers and failed requests, both paths): 0");
     assertThat(printed).containsPattern("(?m)^direct clients=1 requests=[1-9]\\d* errors=0 ");
