@@ -71,13 +71,19 @@ import java.util.function.Consumer;
  * on the same database adds nothing.
  */
 public final class DemoData {
+  /**
+   * How far ahead of its submission the window of the change implemented during the load opens; the
+   * incidents are loaded meanwhile, so loading seldom has to wait for it.
+   */
+  private static final Duration IMPLEMENTATION_LEAD = Duration.ofSeconds(1);
+
   private final ItsmEngine engine;
   private final DemoUsers users;
   private final Consumer<Instant> awaitTime;
 
   /**
    * Demo data for a server on the real clock: where a step must wait for a planned moment (the start
-   * of the change implemented during loading, a millisecond ahead), it waits for the engine's clock.
+   * of the change implemented during loading, planned a second ahead), it waits for the engine's clock.
    *
    * @param users must hold the users of {@link DemoUsers#standard()}
    */
@@ -171,8 +177,10 @@ public final class DemoData {
   private Loaded load() {
     Instant now = engine.clock().instant();
     Cmdb items = loadCmdb();
+    // submitted before the incidents are loaded, so that its window has opened when it is implemented
+    ChangeRequest certificate = submitCertificateChange(items);
     Incidents incidents = loadIncidents(items);
-    Changes changes = loadChanges(items, now);
+    Changes changes = loadChanges(items, now, certificate);
     List<ProblemRecord> problems = loadProblems(items, incidents);
     ReleaseRecord release = loadRelease(items, changes.bundled, now);
     List<Article> articles = loadArticles(items);
@@ -384,7 +392,16 @@ public final class DemoData {
     int windows;
   }
 
-  private Changes loadChanges(Cmdb cmdb, Instant now) {
+  /** A change whose window opens {@link #IMPLEMENTATION_LEAD} from now, to be implemented during the load. */
+  private ChangeRequest submitCertificateChange(Cmdb cmdb) {
+    Instant start = engine.clock().instant().plus(IMPLEMENTATION_LEAD);
+    return changes().submit(actor("eric"), NewChange.normal("Renew the mail server's TLS certificate")
+        .group("messaging").implementer("eric").window(start, start.plus(Duration.ofHours(2)))
+        .backoutPlan("Put the old certificate back").affectedCi(cmdb.id("mail-01"))
+        .task("Install the new certificate").task("Check mail clients connect", 2).build());
+  }
+
+  private Changes loadChanges(Cmdb cmdb, Instant now, ChangeRequest certificate) {
     Actor chris = actor("chris");
     Actor cleo = actor("cleo");
     Actor alice = actor("alice");
@@ -403,14 +420,9 @@ public final class DemoData {
       c.windows++;
     }
 
-    // implemented today and closed: the window opens a millisecond from now
-    Instant start = engine.clock().instant().plusMillis(1);
-    ChangeRequest certificate = changes().submit(eric, NewChange.normal("Renew the mail server's TLS certificate")
-        .group("messaging").implementer("eric").window(start, start.plus(Duration.ofHours(2)))
-        .backoutPlan("Put the old certificate back").affectedCi(cmdb.id("mail-01"))
-        .task("Install the new certificate").task("Check mail clients connect", 2).build());
+    // implemented during the load and closed
     certificate = authorise(certificate, "messaging");
-    awaitTime.accept(start);
+    awaitTime.accept(certificate.plannedStart());
     certificate = changes().startImplementation(eric, certificate.ref());
     certificate = changes().recordTask(eric, certificate.ref(), 0, Outcome.SUCCEEDED, null);
     certificate = changes().recordTask(eric, certificate.ref(), 1, Outcome.SUCCEEDED, "Outlook and phones connect");
@@ -567,16 +579,21 @@ public final class DemoData {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Waits (at most a second) for the engine's clock to reach the instant. */
+  /** Waits (at most ten seconds) for the engine's clock to reach the instant. */
   private static void awaitClock(ItsmEngine engine, Instant instant) {
-    long deadline = System.nanoTime() + 1_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (engine.clock().instant().isBefore(instant)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("Expected the engine's clock to reach " + instant
-            + " within a second, but it reads " + engine.clock().instant()
+ + " within ten seconds, but it reads " + engine.clock().instant()
             + "; a clock that does not move on its own needs DemoData(engine, users, awaitTime)");
       }
-      Thread.onSpinWait();
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the engine's clock to reach " + instant, e);
+      }
     }
   }
 
