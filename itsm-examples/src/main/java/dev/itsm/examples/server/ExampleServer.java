@@ -2,12 +2,12 @@ package dev.itsm.examples.server;
 
 import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.Roles;
-import dev.itsm.api.incident.IncidentTicket;
 import dev.itsm.spi.RecordingNotificationSender;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -263,12 +263,15 @@ public final class ExampleServer implements AutoCloseable {
           .build();
       try {
         webhooks.start(engine, pool);
-        List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
+        long loadStart = System.nanoTime();
+        DemoData.Loaded loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : DemoData.Loaded.NOTHING;
+        Duration loading = Duration.ofNanos(System.nanoTime() - loadStart);
         ExampleServer server = builder(engine).dataSource(pool).users(users).notifications(notifications).webhooks(webhooks)
             .host(settings.host()).port(settings.port())
             .security(SecuritySettings.defaults().withSecureCookies(settings.secureCookies()))
             .start();
-        return new Running(server, engine, pool, banner(server, settings, users, loaded, userStore.isEmpty()));
+        return new Running(server, engine, pool, settings.demo()
+            ? banner(server.url(), settings, users, loaded, loading) : bannerWithoutDemo(server, settings, userStore.isEmpty()));
       } catch (RuntimeException e) {
         webhooks.close();
         engine.close();
@@ -296,40 +299,54 @@ public final class ExampleServer implements AutoCloseable {
     }
   }
 
-  private static String banner(ExampleServer server, ServerSettings settings, DemoUsers users, List<IncidentTicket> loaded,
-                               boolean noUsers) {
-    if (!settings.demo()) {
-      return """
-
-          ITSM example server on %s (%s; demo users and incidents off)
-            health:    curl %s/health
-          %s
-          Stop with Ctrl+C.
-
-          """.formatted(server.url(), settings.databaseDescription(), server.url(), noUsers
-          ? "No users yet: add an administrator with\n    ExampleServer create-admin <id> (password from ITSM_ADMIN_PASSWORD or stdin)"
-          : "Log in as one of the users in the database.");
-    }
-    String demo = !settings.demo() ? "demo incidents off"
-        : loaded.isEmpty() ? "database has incidents already, no demo incidents added"
-        : "loaded " + loaded.size() + " demo incidents";
+  /** The start-up banner outside demo mode: where it serves and how to add the first administrator. */
+  private static String bannerWithoutDemo(ExampleServer server, ServerSettings settings, boolean noUsers) {
     return """
 
-        ITSM example server on %s (%s; %s)
+        ITSM example server on %s (%s; demo users and data off)
           health:    curl %s/health
-          incidents: curl -u alice:%s %s/api/incidents
-          notifications (no mail server in the demo): curl -u mia:%s %s/api/notifications
-        Demo logins (password "%s"; HTTP Basic, API tokens or a session, see docs/example-server.md):
-          callers    %s
-          agents     %s
-          managers   %s
-          admins     %s
+        %s
         Stop with Ctrl+C.
 
-        """.formatted(server.url(), settings.databaseDescription(), demo, server.url(), DemoUsers.DEMO_PASSWORD,
-        server.url(), DemoUsers.DEMO_PASSWORD, server.url(), DemoUsers.DEMO_PASSWORD, logins(users, Roles.CALLER, null), logins(users, Roles.AGENT, Roles.MANAGER),
-        logins(users, Roles.MANAGER, null), logins(users, Roles.ADMIN, null));
+        """.formatted(server.url(), settings.databaseDescription(), server.url(), noUsers
+        ? "No users yet: add an administrator with\n    ExampleServer create-admin <id> (password from ITSM_ADMIN_PASSWORD or stdin)"
+        : "Log in as one of the users in the database.");
   }
+
+  /** The start-up banner: where it serves, what the demo data holds and who may log in (one line per role). */
+  static String banner(String url, ServerSettings settings, DemoUsers users, DemoData.Loaded loaded, Duration loading) {
+    String demo = !settings.demo() ? "demo data off"
+        : loaded.isEmpty() ? "database has data already, no demo data added"
+        : "demo data loaded in " + loading.toMillis() + " ms";
+    StringBuilder text = new StringBuilder();
+    text.append("\nITSM example server on ").append(url).append(" (").append(settings.databaseDescription()).append("; ")
+        .append(demo).append(")\n");
+    if (!loaded.isEmpty()) {
+      text.append("Demo data:\n").append(loaded.summary());
+      if (loaded.slaCountdown() != null) {
+        text.append("  SLA        ").append(loaded.slaCountdown().number()).append(" is P1 and not accepted yet: its response")
+            .append(" clock warns 11 min 15 s and breaches 15 min after start (see /api/notifications)\n");
+      }
+    }
+    text.append("""
+          health:    curl %1$s/health
+          incidents: curl -u alice:%2$s %1$s/api/incidents
+          calendar:  curl -u chris:%2$s "%1$s/api/change-calendar?from=<ISO instant>&to=<ISO instant>"
+          notifications (no mail server in the demo): curl -u mia:%2$s %1$s/api/notifications
+        Demo logins (password "%2$s"; HTTP Basic, API tokens or a session, see docs/example-server.md):
+        """.formatted(url, DemoUsers.DEMO_PASSWORD));
+    for (String role : BANNER_ROLES) {
+      String logins = logins(users, role, role.equals(Roles.AGENT) ? Roles.MANAGER : null);
+      if (!logins.isEmpty()) {
+        text.append(String.format(java.util.Locale.ROOT, "  %-22s %s%n", role, logins));
+      }
+    }
+    return text.append("Stop with Ctrl+C.\n\n").toString();
+  }
+
+  private static final List<String> BANNER_ROLES = List.of(Roles.CALLER, Roles.AGENT, Roles.MANAGER,
+      Roles.CONFIGURATION_MANAGER, Roles.CHANGE_MANAGER, Roles.PROBLEM_MANAGER, Roles.KNOWLEDGE_MANAGER,
+      Roles.RELEASE_MANAGER, Roles.RELEASE_PIPELINE, Roles.ADMIN);
 
   private static String logins(DemoUsers users, String role, String excludedRole) {
     return users.users().stream()
