@@ -47,10 +47,12 @@ public final class ExampleServer implements AutoCloseable {
     BasicAuthenticator authenticator = new BasicAuthenticator(users);
     IncidentRoutes incidents = new IncidentRoutes(engine, json);
     Problems problems = new Problems(json);
+    OpenApiRoutes openApi = new OpenApiRoutes(json.mapper());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json.mapper(), false));
       config.routes.get("/health", ctx -> ctx.json(new Views.Health("UP")));
+      openApi.register(config.routes);
       config.routes.before("/api/*", authenticator);
       incidents.register(config.routes);
       new ChangeRoutes(engine, json).register(config.routes);
@@ -65,6 +67,18 @@ public final class ExampleServer implements AutoCloseable {
     });
     app.start(host, port);
     return new ExampleServer(app, host);
+  }
+
+  /**
+   * The routes served, as {@code METHOD /path} with Javalin's path syntax ({@code /api/incidents/{id}}), in
+   * registration order; filters and exception handlers are not routes.
+   */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(route -> route.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   /** The port served (the one picked when started with 0). */
