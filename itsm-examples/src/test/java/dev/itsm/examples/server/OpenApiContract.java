@@ -87,7 +87,7 @@ final class OpenApiContract {
     Optional<Operation> found = find(method, path);
     if (found.isEmpty()) {
       if (status == 401 || status == 404 || status == 405) {
-        validate(method + " " + path + " (no such operation)", status, "/components/schemas/ProblemDetails", body);
+        validate(method + " " + path + " (no such operation)", status, "/components/schemas/Problem", body);
         return;
       }
       throw new AssertionError("Expected the OpenAPI document to have an operation for " + method + " " + path

@@ -78,7 +78,7 @@ class OpenApiContractTest {
     JsonNode served = JsonMapper.builder().build().readTree(json.raw());
     assertThat(served).isEqualTo(new YAMLMapper().readTree(OpenApiRoutes.read()));
     assertThat(served.get("openapi").asString()).isEqualTo("3.1.0");
-    assertThat(served.at("/components/securitySchemes/basicAuth/scheme").asString()).isEqualTo("basic");
+    assertThat(served.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
   }
 
   @Test
