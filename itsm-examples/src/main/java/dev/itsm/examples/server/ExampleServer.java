@@ -88,12 +88,14 @@ public final class ExampleServer implements AutoCloseable {
     JsonCodec json = new JsonCodec();
     IncidentRoutes incidents = new IncidentRoutes(engine, json);
     Problems problems = new Problems(json, security.maxBodyBytes());
+    OpenApiRoutes openApi = new OpenApiRoutes(json.mapper());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = security.maxBodyBytes();
       config.jsonMapper(new JavalinJackson(json.mapper(), false));
       config.routes.before(new SecurityHeaders(security.maxBodyBytes()));
       config.routes.get("/health", ctx -> ctx.json(new Views.Health("UP")));
+      openApi.register(config.routes);
       config.routes.before("/api/*", authenticator);
       new SessionRoutes(json, authenticator, sessions, userStore, security).register(config.routes);
       new TokenRoutes(json, tokens).register(config.routes);
@@ -186,6 +188,18 @@ public final class ExampleServer implements AutoCloseable {
     public ExampleServer start() {
       return ExampleServer.start(this);
     }
+  }
+
+  /**
+   * The routes served, as {@code METHOD /path} with Javalin's path syntax ({@code /api/incidents/{id}}), in
+   * registration order; filters and exception handlers are not routes.
+   */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(route -> route.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   /** The port served (the one picked when started with 0). */

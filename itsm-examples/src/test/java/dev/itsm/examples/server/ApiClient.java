@@ -15,7 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** A small HTTP client for the example server's API, as a host's client would use it. */
+/**
+ * A small HTTP client for the example server's API, as a host's client would use it. Every response is
+ * checked against the OpenAPI document ({@link OpenApiContract}), so an API test fails on an undocumented
+ * status or a body that does not match its schema.
+ */
 final class ApiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -82,8 +86,10 @@ final class ApiClient {
 
   private Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
       String text = response.body();
+      OpenApiContract.SERVED.check(built.method(), built.uri().getRawPath(), response.statusCode(), response.headers().map(), text);
       String contentType = response.headers().firstValue("Content-Type").orElse("");
       boolean isJson = contentType.isEmpty() || contentType.contains("json");
       JsonNode json = text == null || text.isBlank() || !isJson ? MAPPER.nullNode() : MAPPER.readTree(text);
