@@ -62,17 +62,25 @@ final class ApiTokens {
         clock.instant(), id, userId) == 1;
   }
 
-  /** The user of a token value that is neither expired nor revoked, marking it as used now. */
+  /**
+   * The user of a token value that is neither expired nor revoked, marking it as used now (at most
+   * once a minute, so that clients sending many requests with one token do not queue on its row).
+   */
   Optional<String> userOf(String value) {
     if (value == null || !value.startsWith(PREFIX) || value.length() > 200) {
       return Optional.empty();
     }
     String hash = Secrets.sha256(value);
     Instant now = clock.instant();
-    Optional<String> user = jdbc.queryOne("""
-        SELECT user_id FROM itsm_example_api_token WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?""",
-        row -> row.getString(1), hash, now);
-    user.ifPresent(id -> jdbc.update("UPDATE itsm_example_api_token SET last_used_at = ? WHERE token_hash = ?", now, hash));
-    return user;
+    Optional<Use> use = jdbc.queryOne("""
+        SELECT user_id, last_used_at FROM itsm_example_api_token WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?""",
+        row -> new Use(row.getString(1), Jdbc.instant(row, "last_used_at")), hash, now);
+    use.filter(u -> u.lastUsedAt() == null || u.lastUsedAt().isBefore(now.minus(LAST_USE_PRECISION)))
+        .ifPresent(u -> jdbc.update("UPDATE itsm_example_api_token SET last_used_at = ? WHERE token_hash = ?", now, hash));
+    return use.map(Use::userId);
   }
+
+  private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
+
+  private record Use(String userId, Instant lastUsedAt) {}
 }
