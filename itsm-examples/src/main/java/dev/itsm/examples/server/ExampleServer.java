@@ -60,6 +60,8 @@ public final class ExampleServer implements AutoCloseable {
       new CmdbRoutes(engine, json).register(config.routes);
       new ReportRoutes(engine).register(config.routes);
       new SlaRoutes(engine, json).register(config.routes);
+      new ConsoleRoutes(engine).register(config.routes);
+      Console.register(config);
       notificationRoutes.register(config.routes);
       problems.register(config.routes);
     });
