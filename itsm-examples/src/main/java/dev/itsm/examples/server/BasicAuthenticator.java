@@ -2,35 +2,32 @@ package dev.itsm.examples.server;
 
 import dev.itsm.api.Actor;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Authenticates API requests with HTTP Basic credentials against the {@link DemoUsers} and keeps the
- * resulting {@link Actor} on the request. Runs before every {@code /api} handler.
+ * Checks HTTP Basic credentials ({@code Authorization: Basic ...}) against {@link Credentials} (the
+ * database users, or {@link DemoUsers}).
  */
-final class BasicAuthenticator implements Handler {
-  /** Challenge sent with every 401. */
+final class BasicAuthenticator {
+  /** Challenge sent with a 401 to clients other than the web console. */
   static final String CHALLENGE = "Basic realm=\"itsm\", charset=\"UTF-8\"";
 
   private static final String ACTOR = BasicAuthenticator.class.getName() + ".actor";
   private static final String SCHEME = "basic";
 
-  private final DemoUsers users;
+  private final Credentials users;
 
-  BasicAuthenticator(DemoUsers users) {
+  BasicAuthenticator(Credentials users) {
     this.users = users;
   }
 
-  @Override
-  public void handle(Context ctx) {
-    ctx.attribute(ACTOR, authenticate(ctx.header("Authorization")));
-  }
-
-  /** The actor authenticated for this request. */
+  /**
+   * The actor authenticated for this request (by Basic credentials, an API token or a session; see
+   * {@link Authenticator}).
+   */
   static Actor actor(Context ctx) {
     Actor actor = ctx.attribute(ACTOR);
     if (actor == null) {
@@ -38,6 +35,11 @@ final class BasicAuthenticator implements Handler {
           + ", but the authenticator did not run");
     }
     return actor;
+  }
+
+  /** Keeps the authenticated actor on the request. */
+  static void actor(Context ctx, Actor actor) {
+    ctx.attribute(ACTOR, actor);
   }
 
   /** The actor of the credentials in an {@code Authorization} header value. */
@@ -51,6 +53,21 @@ final class BasicAuthenticator implements Handler {
     if (!scheme.toLowerCase(Locale.ROOT).equals(SCHEME)) {
       throw new UnauthenticatedException("Expected the Basic authentication scheme, but the request uses '" + scheme + "'");
     }
+    UserPassword given = parse(value);
+    try {
+      return users.authenticate(given.user(), given.password())
+          .orElseThrow(() -> new UnauthenticatedException("Expected a known user and their password, but the credentials do not match"));
+    } finally {
+      Arrays.fill(given.password(), '\0');
+    }
+  }
+
+  /** A user id and password as sent. */
+  record UserPassword(String user, char[] password) {}
+
+  /** The user and password of a {@code Basic ...} header value (scheme already checked). */
+  static UserPassword parse(String value) {
+    int space = value.indexOf(' ');
     if (space < 0) {
       throw malformed();
     }
@@ -59,13 +76,7 @@ final class BasicAuthenticator implements Handler {
     if (colon < 0) {
       throw malformed();
     }
-    char[] password = credentials.substring(colon + 1).toCharArray();
-    try {
-      return users.authenticate(credentials.substring(0, colon), password)
-          .orElseThrow(() -> new UnauthenticatedException("Expected a known user and their password, but the credentials do not match"));
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    return new UserPassword(credentials.substring(0, colon), credentials.substring(colon + 1).toCharArray());
   }
 
   private static String decode(String base64) {

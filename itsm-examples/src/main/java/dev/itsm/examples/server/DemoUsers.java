@@ -19,18 +19,21 @@ import java.util.Set;
  * roles and groups each has, and the {@link Directory} of support groups derived from them (members:
  * the agents and managers of a group; managers in the order declared, which is the escalation order).
  *
- * <p>A first cut: a later issue replaces this with real authentication.
+ * <p>The example server keeps its users in the database ({@link UserStore}); in demo mode it starts
+ * with these.
  */
-public final class DemoUsers {
+public final class DemoUsers implements Credentials {
   /** Password of every user of {@link #standard()}. */
   public static final String DEMO_PASSWORD = "demo";
 
   private final Map<String, Account> accounts;
   private final InMemoryDirectory directory;
   private final PasswordHash unknownUser;
+  private final Set<String> groups;
 
   private DemoUsers(Map<String, Account> accounts, Set<String> groups) {
     this.accounts = Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
+    this.groups = Collections.unmodifiableSet(new LinkedHashSet<>(groups));
     this.directory = directoryOf(accounts.values().stream().map(Account::user).toList(), groups);
     this.unknownUser = PasswordHash.of(new char[0]);
   }
@@ -68,6 +71,11 @@ public final class DemoUsers {
         .build();
   }
 
+  /** No users at all (the server outside demo mode). */
+  public static DemoUsers none() {
+    return builder().build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -76,6 +84,7 @@ public final class DemoUsers {
    * The actor of the user if the password is theirs. Takes as long for an unknown user as for a
    * wrong password, so response times do not tell which user ids exist.
    */
+  @Override
   public Optional<Actor> authenticate(String userId, char[] password) {
     Account account = userId == null ? null : accounts.get(userId);
     if (account == null) {
@@ -97,6 +106,20 @@ public final class DemoUsers {
       throw new IllegalArgumentException("Expected a demo user '" + id + "', but there is none; users are " + accounts.keySet());
     }
     return account.user();
+  }
+
+  /** Every support group declared, also those nobody is in. */
+  public Set<String> groups() {
+    return groups;
+  }
+
+  /** The stored hash of the user's password. */
+  PasswordHash passwordHash(String id) {
+    Account account = accounts.get(id);
+    if (account == null) {
+      throw new IllegalArgumentException("Expected a demo user '" + id + "', but there is none; users are " + accounts.keySet());
+    }
+    return account.password();
   }
 
   /** The support groups, their members and managers. */
@@ -124,9 +147,13 @@ public final class DemoUsers {
 
   private record Account(DemoUser user, PasswordHash password) {}
 
-  /** Builder for {@link DemoUsers}; hashes each password as it is added. */
+  /**
+   * Builder for {@link DemoUsers}; hashes each password as it is added. Users given the same password
+   * share its hash (Argon2id is slow on purpose, and demo passwords are public anyway).
+   */
   public static final class Builder {
     private final Map<String, Account> accounts = new LinkedHashMap<>();
+    private final Map<String, PasswordHash> hashes = new java.util.HashMap<>();
     private final Set<String> groups = new LinkedHashSet<>();
 
     private Builder() {}
@@ -177,7 +204,8 @@ public final class DemoUsers {
         throw new IllegalArgumentException("user '" + id + "' is already added");
       }
       DemoUser user = new DemoUser(id, new LinkedHashSet<>(roles), userGroups);
-      accounts.put(id, new Account(user, PasswordHash.of(password)));
+      PasswordHash hash = hashes.computeIfAbsent(new String(password), text -> PasswordHash.of(password));
+      accounts.put(id, new Account(user, hash));
       groups.addAll(userGroups);
       return this;
     }

@@ -4,54 +4,94 @@ import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.Roles;
 import dev.itsm.api.incident.IncidentTicket;
 import dev.itsm.spi.RecordingNotificationSender;
+import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import java.util.stream.Collectors;
 
 /**
- * The example server: the ITSM engine behind a JSON REST API under {@code /api} (HTTP Basic against
- * {@link DemoUsers}), with {@code GET /health} open to all. See {@code docs/example-server.md}.
+ * The example server: the ITSM engine behind a JSON REST API under {@code /api}, with
+ * {@code GET /health} open to all. Users live in the server's own tables ({@link ServerSchema},
+ * {@link UserStore}); requests authenticate with HTTP Basic, API tokens or a session cookie
+ * ({@link Authenticator}). See {@code docs/example-server.md}.
  *
- * <p>{@link #main} builds an engine on an H2 file (or the given JDBC URL) with the job executor on,
- * loads the {@link DemoData} into an empty database and serves until the JVM stops.
- * {@link #start(ItsmEngine, DemoUsers, int)} serves an engine the caller owns, e.g. one from the test
- * kit; {@link #close()} stops serving but leaves that engine running.
+ * <p>{@link #main} opens a connection pool on an H2 file (or the given JDBC URL), builds an engine on
+ * it with the job executor on and the database users as its directory, adds the demo users and
+ * {@link DemoData} in demo mode and serves until the JVM stops; {@code create-admin} adds an
+ * administrator instead. {@link #start(ItsmEngine, DemoUsers, RecordingNotificationSender, int)} and
+ * {@link #builder(ItsmEngine)} serve an engine the caller owns, e.g. one from the test kit;
+ * {@link #close()} stops serving but leaves that engine running.
  */
 public final class ExampleServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
+  private final DataSource dataSource;
 
-  private ExampleServer(Javalin app, String host) {
+  private ExampleServer(Javalin app, String host, DataSource dataSource) {
     this.app = app;
     this.host = host;
+    this.dataSource = dataSource;
+  }
+
+  /** The database of the server's own tables. */
+  DataSource dataSource() {
+    return dataSource;
   }
 
   /**
    * Serves the engine on 127.0.0.1 at the port (0 for any free port); {@code notifications} is the
-   * engine's recording sender, listed under {@code /api/notifications}.
+   * engine's recording sender, listed under {@code /api/notifications}. The server's tables live in
+   * the engine's database; {@code users} are added to them if there is no user yet.
    */
   public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
                                     int port) {
     return start(engine, users, notifications, "127.0.0.1", port);
   }
 
-  /** Serves the engine at the address and port (0 for any free port). */
+  /** Serves the engine at the address and port (0 for any free port); see {@link #start(ItsmEngine, DemoUsers, RecordingNotificationSender, int)}. */
   public static ExampleServer start(ItsmEngine engine, DemoUsers users, RecordingNotificationSender notifications,
                                     String host, int port) {
-    Objects.requireNonNull(engine, "engine");
-    Objects.requireNonNull(users, "users");
-    NotificationRoutes notificationRoutes = new NotificationRoutes(Objects.requireNonNull(notifications, "notifications"));
+    return builder(engine).users(users).notifications(notifications).host(host).port(port).start();
+  }
+
+  /**
+   * A server of the engine with every setting open: the database of its own tables (default: the
+   * engine's, through the engine's connection pool), the clock of sessions and tokens (default: the
+   * engine's), the users to start with, address, port and {@link SecuritySettings}.
+   */
+  public static Builder builder(ItsmEngine engine) {
+    return new Builder(engine);
+  }
+
+  private static ExampleServer start(Builder settings) {
+    ItsmEngine engine = settings.engine;
+    DataSource dataSource = settings.dataSource != null ? settings.dataSource
+        : engine.processEngine().getProcessEngineConfiguration().getDataSource();
+    Clock clock = settings.clock != null ? settings.clock : engine.clock();
+    SecuritySettings security = settings.security;
+    ServerSchema.migrate(dataSource);
+    UserStore userStore = new UserStore(dataSource, clock);
+    userStore.addIfEmpty(settings.users);
+    Sessions sessions = new Sessions(dataSource, clock, security);
+    ApiTokens tokens = new ApiTokens(dataSource, clock);
+    Authenticator authenticator = new Authenticator(userStore, sessions, tokens, new LoginThrottle(clock, security));
+    NotificationRoutes notificationRoutes = new NotificationRoutes(settings.notifications);
     JsonCodec json = new JsonCodec();
-    BasicAuthenticator authenticator = new BasicAuthenticator(users);
     IncidentRoutes incidents = new IncidentRoutes(engine, json);
-    Problems problems = new Problems(json);
+    Problems problems = new Problems(json, security.maxBodyBytes());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = security.maxBodyBytes();
       config.jsonMapper(new JavalinJackson(json.mapper(), false));
+      config.routes.before(new SecurityHeaders(security.maxBodyBytes()));
       config.routes.get("/health", ctx -> ctx.json(new Views.Health("UP")));
       config.routes.before("/api/*", authenticator);
+      new SessionRoutes(json, authenticator, sessions, userStore, security).register(config.routes);
+      new TokenRoutes(json, tokens).register(config.routes);
       incidents.register(config.routes);
       new ChangeRoutes(engine, json).register(config.routes);
       new ReleaseRoutes(engine, json).register(config.routes);
@@ -65,8 +105,71 @@ public final class ExampleServer implements AutoCloseable {
       notificationRoutes.register(config.routes);
       problems.register(config.routes);
     });
-    app.start(host, port);
-    return new ExampleServer(app, host);
+    app.start(settings.host, settings.port);
+    return new ExampleServer(app, settings.host, dataSource);
+  }
+
+  /** Settings of a server to start; see {@link ExampleServer#builder(ItsmEngine)}. */
+  public static final class Builder {
+    private final ItsmEngine engine;
+    private DataSource dataSource;
+    private Clock clock;
+    private DemoUsers users = DemoUsers.none();
+    private RecordingNotificationSender notifications = new RecordingNotificationSender();
+    private String host = "127.0.0.1";
+    private int port;
+    private SecuritySettings security = SecuritySettings.defaults();
+
+    private Builder(ItsmEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The database of the server's tables (users, sessions, tokens); default: the engine's. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /** The clock of sessions, tokens and login throttling; default: the engine's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Users added when the user table is empty; default none. */
+    public Builder users(DemoUsers users) {
+      this.users = Objects.requireNonNull(users, "users");
+      return this;
+    }
+
+    /** The engine's recording notification sender, listed under {@code /api/notifications}. */
+    public Builder notifications(RecordingNotificationSender notifications) {
+      this.notifications = Objects.requireNonNull(notifications, "notifications");
+      return this;
+    }
+
+    /** Address to listen on; default 127.0.0.1. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** Port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Cookies, session times, login throttling and the body limit; default {@link SecuritySettings#defaults()}. */
+    public Builder security(SecuritySettings security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
+
+    /** Creates or upgrades the server's tables, adds the users if there are none, and serves. */
+    public ExampleServer start() {
+      return ExampleServer.start(this);
+    }
   }
 
   /** The port served (the one picked when started with 0). */
@@ -85,8 +188,19 @@ public final class ExampleServer implements AutoCloseable {
     app.stop();
   }
 
-  /** Starts the server; see {@link ServerSettings#USAGE} for the options. */
+  /**
+   * Starts the server; see {@link ServerSettings#USAGE} for the options. {@code create-admin <id>} as the
+   * first argument adds an administrator instead ({@link AdminCommand}).
+   */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(AdminCommand.NAME)) {
+      int exit = AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.in, System.out,
+          System.err);
+      if (exit != 0) {
+        System.exit(exit);
+      }
+      return;
+    }
     ServerSettings settings;
     try {
       settings = ServerSettings.parse(args, System.getenv());
@@ -100,30 +214,79 @@ public final class ExampleServer implements AutoCloseable {
       System.out.print(ServerSettings.USAGE);
       return;
     }
-    DemoUsers users = DemoUsers.standard();
-    RecordingNotificationSender notifications = new RecordingNotificationSender();
-    ItsmEngine engine = settings.database(ItsmEngine.builder())
-        .jobExecutor(true)
-        .plugin(context -> {
-          context.directory(users.directory());
-          context.notificationSender(notifications);
-        })
-        .build();
+    Running running = run(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "itsm-example-server-shutdown"));
+    System.out.print(running.banner());
+  }
+
+  /**
+   * What {@link #main} starts: one connection pool for the engine and the server's tables, the
+   * server's tables (with the demo users in demo mode, if there are no users), the engine with the
+   * database users as its {@link dev.itsm.spi.Directory}, the demo incidents in demo mode, and the server.
+   */
+  static Running run(ServerSettings settings) {
+    HikariDataSource pool = settings.dataSource(20);
     try {
-      List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
-      ExampleServer server = start(engine, users, notifications, settings.host(), settings.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
+      ServerSchema.migrate(pool);
+      DemoUsers users = settings.demo() ? DemoUsers.standard() : DemoUsers.none();
+      UserStore userStore = new UserStore(pool, Clock.systemUTC());
+      userStore.addIfEmpty(users);
+      RecordingNotificationSender notifications = new RecordingNotificationSender();
+      ItsmEngine engine = ItsmEngine.builder()
+          .dataSource(pool)
+          .jobExecutor(true)
+          .plugin(context -> {
+            context.directory(userStore.directory());
+            context.notificationSender(notifications);
+          })
+          .build();
+      try {
+        List<IncidentTicket> loaded = settings.demo() ? new DemoData(engine, users).loadIfEmpty() : List.of();
+        ExampleServer server = builder(engine).dataSource(pool).users(users).notifications(notifications)
+            .host(settings.host()).port(settings.port())
+            .security(SecuritySettings.defaults().withSecureCookies(settings.secureCookies()))
+            .start();
+        return new Running(server, engine, pool, banner(server, settings, users, loaded, userStore.isEmpty()));
+      } catch (RuntimeException e) {
         engine.close();
-      }, "itsm-example-server-shutdown"));
-      System.out.print(banner(server, settings, users, loaded));
+        throw e;
+      }
     } catch (RuntimeException e) {
-      engine.close();
+      pool.close();
       throw e;
     }
   }
 
-  private static String banner(ExampleServer server, ServerSettings settings, DemoUsers users, List<IncidentTicket> loaded) {
+  /** A server started by {@link #run}: closing stops the server, then the engine, then the pool. */
+  record Running(ExampleServer server, ItsmEngine engine, HikariDataSource pool, String banner) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        server.close();
+      } finally {
+        try {
+          engine.close();
+        } finally {
+          pool.close();
+        }
+      }
+    }
+  }
+
+  private static String banner(ExampleServer server, ServerSettings settings, DemoUsers users, List<IncidentTicket> loaded,
+                               boolean noUsers) {
+    if (!settings.demo()) {
+      return """
+
+          ITSM example server on %s (%s; demo users and incidents off)
+            health:    curl %s/health
+          %s
+          Stop with Ctrl+C.
+
+          """.formatted(server.url(), settings.databaseDescription(), server.url(), noUsers
+          ? "No users yet: add an administrator with\n    ExampleServer create-admin <id> (password from ITSM_ADMIN_PASSWORD or stdin)"
+          : "Log in as one of the users in the database.");
+    }
     String demo = !settings.demo() ? "demo incidents off"
         : loaded.isEmpty() ? "database has incidents already, no demo incidents added"
         : "loaded " + loaded.size() + " demo incidents";
@@ -133,7 +296,7 @@ public final class ExampleServer implements AutoCloseable {
           health:    curl %s/health
           incidents: curl -u alice:%s %s/api/incidents
           notifications (no mail server in the demo): curl -u mia:%s %s/api/notifications
-        Demo logins (HTTP Basic, password "%s"):
+        Demo logins (password "%s"; HTTP Basic, API tokens or a session, see docs/example-server.md):
           callers    %s
           agents     %s
           managers   %s

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure of a request into problem details: the library's typed exceptions by their
- * {@link ErrorCode}, missing credentials into 401, Javalin's own (unknown route) into their status,
+ * {@link ErrorCode}, missing credentials into 401, the server's own refusals ({@link ApiProblemException}:
+ * CSRF, throttling, body size) into theirs, Javalin's own (unknown route) into their status,
  * and anything else into a logged 500 whose response reveals nothing of the cause.
  */
 final class Problems {
@@ -23,20 +24,45 @@ final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private final JsonCodec json;
+  private final long maxBodyBytes;
 
   Problems(JsonCodec json) {
+    this(json, SecuritySettings.ONE_MIB);
+  }
+
+  Problems(JsonCodec json, long maxBodyBytes) {
     this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** Registers the exception handlers. */
   void register(RoutesConfig routes) {
     routes.exception(ItsmException.class, (e, ctx) -> library(e, ctx));
     routes.exception(UnauthenticatedException.class, (e, ctx) -> {
-      ctx.header("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
+      challenge(ctx);
       write(ctx, Problem.of(401, "Unauthenticated", UNAUTHENTICATED, e.getMessage(), ctx.path(), null));
+    });
+    routes.exception(ApiProblemException.class, (e, ctx) -> {
+      if (e.status() == 401) {
+        challenge(ctx);
+      }
+      if (e.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      write(ctx, Problem.of(e.status(), e.title(), e.code(), e.getMessage(), ctx.path(), e.field()));
     });
     routes.exception(HttpResponseException.class, (e, ctx) -> http(e, ctx));
     routes.exception(Exception.class, (e, ctx) -> unexpected(e, ctx));
+  }
+
+  /**
+   * Asks for Basic credentials, except from the web console (requests with {@code X-Requested-With}),
+   * so that browsers do not show their own login dialog.
+   */
+  private static void challenge(Context ctx) {
+    if (ctx.header("X-Requested-With") == null) {
+      ctx.header("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
+    }
   }
 
   /** The HTTP status of a library error code. */
@@ -68,6 +94,11 @@ final class Problems {
     if (status == 404) {
       write(ctx, Problem.of(404, title(ErrorCode.NOT_FOUND), ErrorCode.NOT_FOUND.code(),
           "Expected a resource at " + ctx.method() + " " + ctx.path() + ", but there is none", ctx.path(), null));
+      return;
+    }
+    if (status == 413) {
+      ApiProblemException tooLarge = ApiProblemException.bodyTooLarge(maxBodyBytes);
+      write(ctx, Problem.of(413, tooLarge.title(), tooLarge.code(), tooLarge.getMessage(), ctx.path(), tooLarge.field()));
       return;
     }
     HttpStatus known = HttpStatus.forStatus(status);

@@ -1,5 +1,7 @@
 package dev.itsm.examples.server;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.itsm.api.ItsmEngineBuilder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,11 +19,13 @@ import java.util.Map;
  * @param jdbcUrl      a PostgreSQL (or H2) JDBC URL used instead of the H2 file; {@code null} if not given
  * @param jdbcUser     user for {@code jdbcUrl}; may be {@code null}
  * @param jdbcPassword password for {@code jdbcUrl}; may be {@code null}; never printed
- * @param demo         whether to load demo incidents into an empty database; default {@code true}
+ * @param demo         whether to add the demo users (to an empty user table) and demo incidents (to an empty
+ *                     database); default {@code true}
+ * @param secureCookies whether the session cookie is {@code Secure}; default {@code true}
  * @param help         whether {@code --help} was asked for
  */
 public record ServerSettings(String host, int port, Path data, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                             boolean demo, boolean help) {
+                             boolean demo, boolean secureCookies, boolean help) {
 
   /** What {@code --help} prints. */
   public static final String USAGE = """
@@ -32,13 +36,18 @@ public record ServerSettings(String host, int port, Path data, String jdbcUrl, S
         --jdbc-url <url>         ITSM_JDBC_URL      use this database (e.g. PostgreSQL) instead of the H2 file
         --jdbc-user <user>       ITSM_JDBC_USER     user for --jdbc-url
         --jdbc-password <pw>     ITSM_JDBC_PASSWORD password for --jdbc-url (prefer the environment variable)
-        --demo <true|false>      ITSM_DEMO          load demo incidents into an empty database (default true)
+        --demo <true|false>      ITSM_DEMO          add the demo users and incidents to an empty database (default true)
+        --secure-cookies <bool>  ITSM_SECURE_COOKIES session cookie only over HTTPS (and localhost) (default true)
         --help                                      print this and exit
+      Commands:
+        ExampleServer create-admin <id> [--data ... | --jdbc-url ...]
+                                 adds an administrator; password from ITSM_ADMIN_PASSWORD or the first line of stdin
       """;
 
   private static final Map<String, String> OPTIONS = Map.of(
       "host", "ITSM_HOST", "port", "ITSM_PORT", "data", "ITSM_DATA", "jdbc-url", "ITSM_JDBC_URL",
-      "jdbc-user", "ITSM_JDBC_USER", "jdbc-password", "ITSM_JDBC_PASSWORD", "demo", "ITSM_DEMO");
+      "jdbc-user", "ITSM_JDBC_USER", "jdbc-password", "ITSM_JDBC_PASSWORD", "demo", "ITSM_DEMO",
+      "secure-cookies", "ITSM_SECURE_COOKIES");
 
   /** Reads the settings; options ({@code --port 8080} or {@code --port=8080}) win over environment variables. */
   public static ServerSettings parse(String[] args, Map<String, String> env) {
@@ -88,7 +97,7 @@ public record ServerSettings(String host, int port, Path data, String jdbcUrl, S
     }
     return new ServerSettings(given.getOrDefault("host", "127.0.0.1"), port(given.getOrDefault("port", "8080")),
         Path.of(given.getOrDefault("data", "data/itsm")), jdbcUrl, given.get("jdbc-user"), given.get("jdbc-password"),
-        bool("demo", given.getOrDefault("demo", "true")), help);
+        bool("demo", given.getOrDefault("demo", "true")), bool("secure-cookies", given.getOrDefault("secure-cookies", "true")), help);
   }
 
   private static int port(String text) {
@@ -114,6 +123,23 @@ public record ServerSettings(String host, int port, Path data, String jdbcUrl, S
   /** Points the engine builder at the database of these settings. */
   public ItsmEngineBuilder database(ItsmEngineBuilder builder) {
     return jdbcUrl != null ? builder.jdbcUrl(jdbcUrl, jdbcUser, jdbcPassword) : builder.h2File(data.toAbsolutePath());
+  }
+
+  /**
+   * A connection pool to the database of these settings, for the engine and the server's own tables
+   * alike ({@code size} connections; the caller closes it after the engine).
+   */
+  public HikariDataSource dataSource(int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("itsm-example-server");
+    String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + data.toAbsolutePath() + ";LOCK_TIMEOUT=10000";
+    config.setJdbcUrl(url);
+    config.setDriverClassName(url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
+    config.setUsername(jdbcUrl != null ? jdbcUser : null);
+    config.setPassword(jdbcUrl != null ? jdbcPassword : null);
+    config.setMaximumPoolSize(size);
+    config.setAutoCommit(true);
+    return new HikariDataSource(config);
   }
 
   /** Which database, for the start-up message (never the password). */

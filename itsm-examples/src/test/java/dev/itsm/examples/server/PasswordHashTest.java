@@ -18,14 +18,40 @@ class PasswordHashTest {
   }
 
   @Test
-  void shouldUseAtLeastAHundredThousandIterations() {
-    assertThat(PasswordHash.of("pw".toCharArray()).iterations()).isGreaterThanOrEqualTo(100_000);
-    assertThatThrownBy(() -> PasswordHash.of("pw".toCharArray(), 99_999))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100000");
+  void shouldStoreArgon2idWithItsOwnSaltAndReadItBack() {
+    PasswordHash hash = PasswordHash.of("correct horse".toCharArray());
+    String encoded = hash.encoded();
+
+    assertThat(encoded).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain("correct horse");
+    assertThat(PasswordHash.of("correct horse".toCharArray()).encoded()).isNotEqualTo(encoded);
+    PasswordHash read = PasswordHash.parse(encoded);
+    assertThat(read).isEqualTo(hash);
+    assertThat(read.matches("correct horse".toCharArray())).isTrue();
+    assertThat(read.matches("correct horsf".toCharArray())).isFalse();
+  }
+
+  @Test
+  void shouldMatchAKnownArgon2idVector() {
+    // from the test suite of the Argon2 reference implementation: argon2id v1.3, m=65536, t=2, p=1,
+    // password "password", salt "somesalt"
+    PasswordHash known = PasswordHash.parse("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc");
+
+    assertThat(known.matches("password".toCharArray())).isTrue();
+    assertThat(known.matches("Password".toCharArray())).isFalse();
+  }
+
+  @Test
+  void shouldRefuseOtherOrWeakHashes() {
+    assertThatThrownBy(() -> PasswordHash.parse("pbkdf2$210000$abc$def")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("$argon2id$v=19$");
+    assertThatThrownBy(() -> PasswordHash.parse("$argon2id$v=19$m=1024,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAA"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m >= 8192");
+    assertThatThrownBy(() -> PasswordHash.parse("$argon2id$v=19$m=19456,t=2,p=1$%%%$%%%"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base64");
   }
 
   @Test
   void shouldNotRevealTheHashWhenPrinted() {
-    assertThat(PasswordHash.of("pw".toCharArray()).toString()).isEqualTo("PasswordHash[PBKDF2WithHmacSHA256, 210000 iterations]");
+    assertThat(PasswordHash.of("pw".toCharArray()).toString()).isEqualTo("PasswordHash[Argon2id, m=19456, t=2, p=1]");
   }
 }

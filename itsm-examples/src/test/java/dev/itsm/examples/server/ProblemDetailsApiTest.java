@@ -212,7 +212,9 @@ class ProblemDetailsApiTest {
     logged.start();
     logger.addAppender(logged);
     logger.setAdditive(false);
-    try (ExampleServer brokenServer = ExampleServer.start(broken, USERS, new dev.itsm.spi.RecordingNotificationSender(), 0)) {
+    try (ExampleServer brokenServer = ExampleServer.builder(broken).users(USERS)
+        .dataSource(itsm.engine().processEngine().getProcessEngineConfiguration().getDataSource())
+        .clock(itsm.clock()).start()) {
       // when someone lists incidents
       Response response = new ApiClient(brokenServer).get("/api/incidents", "mia");
 
