@@ -279,11 +279,12 @@ public final class ExampleServer implements AutoCloseable {
       return """
 
           ITSM example server on %s (%s; demo users and incidents off)
+            web console: %s/
             health:    curl %s/health
           %s
           Stop with Ctrl+C.
 
-          """.formatted(server.url(), settings.databaseDescription(), server.url(), noUsers
+          """.formatted(server.url(), settings.databaseDescription(), server.url(), server.url(), noUsers
           ? "No users yet: add an administrator with\n    ExampleServer create-admin <id> (password from ITSM_ADMIN_PASSWORD or stdin)"
           : "Log in as one of the users in the database.");
     }
@@ -293,6 +294,7 @@ public final class ExampleServer implements AutoCloseable {
     return """
 
         ITSM example server on %s (%s; %s)
+          web console: %s/ (sign in as alice, password "%s")
           health:    curl %s/health
           incidents: curl -u alice:%s %s/api/incidents
           notifications (no mail server in the demo): curl -u mia:%s %s/api/notifications
@@ -303,7 +305,8 @@ public final class ExampleServer implements AutoCloseable {
           admins     %s
         Stop with Ctrl+C.
 
-        """.formatted(server.url(), settings.databaseDescription(), demo, server.url(), DemoUsers.DEMO_PASSWORD,
+        """.formatted(server.url(), settings.databaseDescription(), demo, server.url(), DemoUsers.DEMO_PASSWORD, server.url(),
+        DemoUsers.DEMO_PASSWORD,
         server.url(), DemoUsers.DEMO_PASSWORD, server.url(), DemoUsers.DEMO_PASSWORD, logins(users, Roles.CALLER, null), logins(users, Roles.AGENT, Roles.MANAGER),
         logins(users, Roles.MANAGER, null), logins(users, Roles.ADMIN, null));
   }
