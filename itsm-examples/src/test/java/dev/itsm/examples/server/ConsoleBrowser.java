@@ -30,7 +30,7 @@ final class ConsoleBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("itsm.test.chromium", "/usr/bin/chromium"));
   static final Path CHROMEDRIVER = Path.of(System.getProperty("itsm.test.chromedriver", "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
