@@ -22,6 +22,15 @@ class ServerSettingsTest {
   }
 
   @Test
+  void shouldMakeSessionCookiesSecureUnlessTurnedOff() {
+    assertThat(ServerSettings.parse(new String[0], Map.of()).secureCookies()).isTrue();
+    assertThat(ServerSettings.parse(new String[] {"--secure-cookies", "false"}, Map.of()).secureCookies()).isFalse();
+    assertThat(ServerSettings.parse(new String[0], Map.of("ITSM_SECURE_COOKIES", "false")).secureCookies()).isFalse();
+    assertThatThrownBy(() -> ServerSettings.parse(new String[] {"--secure-cookies=maybe"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--secure-cookies");
+  }
+
+  @Test
   void shouldReadTheEnvironment() {
     ServerSettings settings = ServerSettings.parse(new String[0], Map.of("ITSM_PORT", "0", "ITSM_DATA", "/tmp/x/itsm",
         "ITSM_DEMO", "false", "ITSM_HOST", "0.0.0.0"));
