@@ -15,10 +15,14 @@ export function tick(root) {
         : element.dataset.risk === 'true' || (warnAt !== null && t >= warnAt) ? 'warning' : 'ok';
     element.textContent = left <= 0 ? 'overdue ' + span(-left) : span(left);
     element.dataset.level = level;
-    for (const target of [element, element.closest('tr')]) {
-      if (target) {
-        target.classList.remove('sla-ok', 'sla-warning', 'sla-breached');
-        target.classList.add('sla-' + level);
+    element.classList.remove('sla-ok', 'sla-warning', 'sla-breached');
+    element.classList.add('sla-' + level);
+    // the row stands out only at warning and breach
+    const row = element.closest('tr');
+    if (row) {
+      row.classList.remove('sla-warning', 'sla-breached');
+      if (level !== 'ok') {
+        row.classList.add('sla-' + level);
       }
     }
   });
