@@ -107,6 +107,8 @@ public final class ExampleServer implements AutoCloseable {
       new CmdbRoutes(engine, json).register(config.routes);
       new ReportRoutes(engine).register(config.routes);
       new SlaRoutes(engine, json).register(config.routes);
+      new ConsoleRoutes(engine).register(config.routes);
+      Console.register(config);
       notificationRoutes.register(config.routes);
       if (settings.webhooks != null) {
         new WebhookRoutes(settings.webhooks, json).register(config.routes);
@@ -318,11 +320,12 @@ public final class ExampleServer implements AutoCloseable {
     return """
 
         ITSM example server on %s (%s; demo users and data off)
+          web console: %s/
           health:    curl %s/health
         %s
         Stop with Ctrl+C.
 
-        """.formatted(server.url(), settings.databaseDescription(), server.url(), noUsers
+        """.formatted(server.url(), settings.databaseDescription(), server.url(), server.url(), noUsers
         ? "No users yet: add an administrator with\n    ExampleServer create-admin <id> (password from ITSM_ADMIN_PASSWORD or stdin)"
         : "Log in as one of the users in the database.");
   }
@@ -343,6 +346,7 @@ public final class ExampleServer implements AutoCloseable {
       }
     }
     text.append("""
+          web console: %1$s/ (sign in as alice, password "%2$s")
           health:    curl %1$s/health
           incidents: curl -u alice:%2$s %1$s/api/incidents
           calendar:  curl -u chris:%2$s "%1$s/api/change-calendar?from=<ISO instant>&to=<ISO instant>"

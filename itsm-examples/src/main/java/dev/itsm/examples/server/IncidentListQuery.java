@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Reads the query string of {@code GET /api/incidents} into an {@link IncidentQuery}. Set filters
- * ({@code state}, {@code group}, {@code priority}) may repeat or hold a comma list. Without
+ * ({@code state}, {@code group}, {@code priority}) may repeat or hold a comma list;
+ * {@code affectedCi} keeps the incidents on one configuration item (its id). Without
  * {@code order}, {@code number}, {@code opened} and {@code updated} sort newest first and
  * {@code priority} and {@code slaDue} most urgent first. Ranges (offset, limit) are checked by the
  * library.
@@ -35,6 +36,10 @@ final class IncidentListQuery {
     }
     query.assignee(single(params, "assignee"));
     query.caller(single(params, "caller"));
+    String affectedCi = single(params, "affectedCi");
+    if (affectedCi != null) {
+      query.affectedCi(Params.uuid("affectedCi", affectedCi));
+    }
     if (bool(params, "slaAtRisk")) {
       query.slaAtRisk();
     }
