@@ -77,6 +77,19 @@ public final class ExampleServer implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
+  /**
+   * Every HTTP route served, as {@code "METHOD path"} with the path template as registered (e.g.
+   * {@code "POST /api/incidents/{id}/assign"}), in the order registered; filters and exception
+   * handlers are not routes. The access matrix test compares it with the routes it checks.
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
+  }
+
   /** Stops serving; the engine is not closed. */
   @Override
   public void close() {
