@@ -110,7 +110,7 @@ public final class AccessPolicy {
     return actor.roles().stream().anyMatch(SEE_ALL::contains);
   }
 
-  /** Whether the actor reads every ticket of the tenant, for changing it or only for reading. */
+  /** Whether the actor has a role that reads every incident of the tenant, read only. */
   private static boolean readsAll(Actor actor) {
     return actor.roles().stream().anyMatch(READ_ALL::contains);
   }
