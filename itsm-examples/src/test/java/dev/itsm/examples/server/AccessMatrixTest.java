@@ -2,6 +2,7 @@ package dev.itsm.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.itsm.api.change.ChangeSettings;
 import dev.itsm.api.change.ChangeTemplate;
 import dev.itsm.api.cmdb.NewCi;
@@ -290,8 +291,9 @@ class AccessMatrixTest {
     c.put("POST /api/problems/{id}/major-review", r -> post(majorReviewProblem() + "/major-review",
         "{\"findings\": \"Monitoring added\"}"));
     c.put("GET /api/problem-proposals", r -> get("/api/problem-proposals"));
-    c.put("POST /api/problem-proposals/{id}/accept", r -> post("/api/problem-proposals/" + UNKNOWN + "/accept", null));
-    c.put("POST /api/problem-proposals/{id}/dismiss", r -> post("/api/problem-proposals/" + UNKNOWN + "/dismiss",
+    c.put("POST /api/problem-proposals/{id}/accept", r -> post("/api/problem-proposals/" + proposal(ACCEPTED.poll())
+        + "/accept", null));
+    c.put("POST /api/problem-proposals/{id}/dismiss", r -> post("/api/problem-proposals/" + proposal("other") + "/dismiss",
         "{\"reason\": \"Coincidence\"}"));
     c.put("GET /api/caller-flags", r -> get("/api/caller-flags"));
     c.put("GET /api/caller-flags/{callerId}", r -> get("/api/caller-flags/dave"));
@@ -340,6 +342,9 @@ class AccessMatrixTest {
   }
 
   private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+  /** Categories of the proposals to accept, one each (network and hardware have problems or incidents of other checks). */
+  private static final java.util.Queue<String> ACCEPTED = new java.util.concurrent.ConcurrentLinkedQueue<>(
+      List.of("software", "access", "email", "database"));
   private static final java.util.concurrent.atomic.AtomicInteger UNIQUE = new java.util.concurrent.atomic.AtomicInteger();
   private static final String KNOWN_ERROR = "{\"symptom\": \"Drops after an hour\", \"rootCause\": \"Idle timeout\", "
       + "\"workaround\": \"Reconnect\"}";
@@ -589,6 +594,29 @@ class AccessMatrixTest {
         + "\"impact\": \"high\", \"urgency\": \"high\"}"), 201).text("id");
     return ok(api.post("/api/problems", "alice", "{\"title\": \"Core outage\", \"category\": \"network\", "
         + "\"incidentIds\": [\"" + p1 + "\"]}"), 201).header("Location");
+  }
+
+  /**
+   * An open proposal of repeated incidents in the category: three incidents opened in it now (after the
+   * last decision on it). An accepted proposal's problem blocks new proposals in its category, so each
+   * accepted one takes another category ({@link #ACCEPTED}); a dismissed one does not.
+   */
+  private static String proposal(String category) {
+    if (dry) {
+      return UNKNOWN;
+    }
+    assertThat(category).as("a category left for a proposal to accept").isNotNull();
+    itsm.clock().advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 3; i++) {
+      ok(api.post("/api/incidents", "dave", "{\"title\": \"Repeated " + category + " trouble " + i + "\", \"category\": \""
+          + category + "\"}"), 201);
+    }
+    for (JsonNode proposal : ok(api.get("/api/problem-proposals?open=true", "pam"), 200).body().get("items")) {
+      if (proposal.get("key").asText().equals(category)) {
+        return proposal.get("id").asText();
+      }
+    }
+    throw new AssertionError("Expected an open proposal in category " + category);
   }
 
   private static String draftArticle() {
