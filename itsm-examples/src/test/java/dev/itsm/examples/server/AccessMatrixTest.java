@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.itsm.api.change.ChangeSettings;
 import dev.itsm.api.change.ChangeTemplate;
 import dev.itsm.api.cmdb.NewCi;
+import dev.itsm.api.incident.NewIncident;
 import dev.itsm.examples.server.ApiClient.Response;
 import dev.itsm.testkit.ItsmExtension;
 import java.io.BufferedReader;
@@ -296,8 +297,9 @@ class AccessMatrixTest {
     c.put("POST /api/problem-proposals/{id}/dismiss", r -> post("/api/problem-proposals/" + proposal("other") + "/dismiss",
         "{\"reason\": \"Coincidence\"}"));
     c.put("GET /api/caller-flags", r -> get("/api/caller-flags"));
-    c.put("GET /api/caller-flags/{callerId}", r -> get("/api/caller-flags/dave"));
-    c.put("POST /api/caller-flags/{callerId}/clear", r -> post("/api/caller-flags/dave/clear", "{\"reason\": \"Talked to him\"}"));
+    c.put("GET /api/caller-flags/{callerId}", r -> get("/api/caller-flags/" + flaggedCaller()));
+    c.put("POST /api/caller-flags/{callerId}/clear", r -> post("/api/caller-flags/" + flaggedCaller() + "/clear",
+        "{\"reason\": \"Talked to him\"}"));
 
     // knowledge
     c.put("POST /api/articles", r -> post("/api/articles", ARTICLE));
@@ -617,6 +619,19 @@ class AccessMatrixTest {
       }
     }
     throw new AssertionError("Expected an open proposal in category " + category);
+  }
+
+  /** Dave, flagged: three contacts about the VPN service since his flag was last cleared. */
+  private static String flaggedCaller() {
+    if (dry) {
+      return "dave";
+    }
+    itsm.clock().advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 3; i++) {
+      itsm.engine().incidents().open(USERS.user("dave").actor(), NewIncident.builder("VPN slow again " + i).category("hardware")
+          .service("vpn").build());
+    }
+    return "dave";
   }
 
   private static String draftArticle() {
