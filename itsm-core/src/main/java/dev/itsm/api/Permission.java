@@ -24,6 +24,8 @@ public enum Permission {
   INCIDENT_CANCEL,
   AUDIT_READ,
   REPORT_READ,
+  /** Read the SLA definitions and their versions. */
+  SLA_READ,
   /** Publish SLA definitions. */
   SLA_CONFIGURE,
   /** Read CI types, configuration items and their history. */

@@ -61,8 +61,8 @@ class ChangeReportTest {
     ChangeRequest bumpy = implemented("Bumpy change", Outcome.SUCCEEDED);
     IncidentTicket slow = incident("Slow after the change");
     IncidentTicket down = incident("Down after the change");
-    changes().linkCausedIncident(DORA, bumpy.id(), slow.id());
-    changes().linkCausedIncident(DORA, bumpy.id(), down.id());
+    changes().linkCausedIncident(ALICE, bumpy.id(), slow.id());
+    changes().linkCausedIncident(ALICE, bumpy.id(), down.id());
     changes().close(CORA, TicketRef.of(bumpy.id()), CloseCode.SUCCESSFUL_WITH_ISSUES, "Two incidents");
     ChangeRequest bad = implemented("Bad change", Outcome.FAILED);
     changes().close(CORA, TicketRef.of(bad.id()), CloseCode.BACKED_OUT, "Rolled back");
@@ -95,13 +95,13 @@ class ChangeReportTest {
   void onlyImplementedChangesCauseIncidentsAndALinkIsMadeOnce() {
     ChangeRequest waiting = changes().submit(ALICE, normal(itsm.clock().instant(), "Not yet").build());
     IncidentTicket inc = incident("Unrelated outage");
-    assertThatThrownBy(() -> changes().linkCausedIncident(DORA, waiting.id(), inc.id()))
+    assertThatThrownBy(() -> changes().linkCausedIncident(ALICE, waiting.id(), inc.id()))
         .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("never implemented");
     ChangeRequest done = implemented("Done", Outcome.SUCCEEDED);
-    changes().linkCausedIncident(DORA, done.id(), inc.id());
-    assertThatThrownBy(() -> changes().linkCausedIncident(DORA, done.id(), inc.id()))
+    changes().linkCausedIncident(ALICE, done.id(), inc.id());
+    assertThatThrownBy(() -> changes().linkCausedIncident(ALICE, done.id(), inc.id()))
         .isInstanceOf(InvalidValueException.class).hasMessageContaining("linked already");
-    assertThatThrownBy(() -> changes().linkCausedIncident(DORA, done.id(), done.id()))
+    assertThatThrownBy(() -> changes().linkCausedIncident(ALICE, done.id(), done.id()))
         .isInstanceOf(InvalidValueException.class).hasMessageContaining("no incident");
     assertThatThrownBy(() -> changes().linkCausedIncident(Actor.caller("bob"), done.id(), inc.id()))
         .isInstanceOf(AccessDeniedException.class);

@@ -205,8 +205,8 @@ class ProblemBadInputTest {
     refused(() -> problems().linkIncident(ALICE, problem.ref(), foreign.id()), InvalidValueException.class, "incidentId",
         foreign.id().toString());
     refused(() -> problems().linkIncident(ALICE, problem.ref(), null), InvalidInputException.class, "incidentId", "missing");
-    refused(() -> problems().problemsOfIncident(ALICE, foreign.id()), InvalidValueException.class, "incidentId",
-        foreign.id().toString());
+    assertThat(nothingWritten(() -> problems().problemsOfIncident(ALICE, foreign.id()), NotFoundException.class).getMessage())
+        .contains(foreign.id().toString());
     assertThat(nothingWritten(() -> problems().get(ALICE, unknown), NotFoundException.class).getMessage())
         .contains(unknown.toString());
     // and a problem is no incident either

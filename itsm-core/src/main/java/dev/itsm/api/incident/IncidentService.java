@@ -97,13 +97,18 @@ public interface IncidentService {
    */
   IncidentTicket cancel(Actor actor, TicketRef ref, String reason);
 
-  /** Time recorded on notes per agent in {@code [from, to)}, for the actor's tenant. */
+  /**
+   * Time recorded on notes per agent in {@code [from, to)}, for the actor's tenant. Needs
+   * {@link dev.itsm.api.Permission#REPORT_READ} and, as it names people, a manager or administrator.
+   */
   List<Workload> workload(Actor actor, Instant from, Instant to);
 
   /**
    * Per technician, the incidents they resolved in {@code [from, to)}, how many of those had been
    * reopened, and the time they recorded on notes in the period. Needs
-   * {@link dev.itsm.api.Permission#REPORT_READ}; covers the actor's whole tenant.
+   * {@link dev.itsm.api.Permission#REPORT_READ} and, as it names people, a manager or administrator
+   * (other roles with REPORT_READ get {@link dev.itsm.api.AccessDeniedException}); covers the actor's
+   * whole tenant.
    *
    * @throws dev.itsm.api.InvalidInputException when {@code from} or {@code to} is missing
    * @throws dev.itsm.api.InvalidValueException on {@code to} when the period does not end after it

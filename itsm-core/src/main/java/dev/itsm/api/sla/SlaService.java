@@ -106,11 +106,14 @@ public interface SlaService {
   /** The segments of a ticket, of every template it has stamps of, as of now. */
   List<SegmentStatus> segments(Actor actor, UUID ticketId);
 
-  /** The current version of every published definition (the library's built-ins among them). */
+  /**
+   * The current version of every published definition (the library's built-ins among them). Needs
+   * {@link dev.itsm.api.Permission#SLA_READ}.
+   */
   List<SlaDefinitionVersion> definitions(Actor actor);
 
   /**
-   * Every version of a definition, oldest first.
+   * Every version of a definition, oldest first. Needs {@link dev.itsm.api.Permission#SLA_READ}.
    *
    * @throws dev.itsm.api.NotFoundException for an unknown code
    */

@@ -963,7 +963,7 @@ public final class ChangeServiceImpl implements ChangeService {
       LoadedChange change = visible(s, actor, Check.required("changeId", changeId));
       Check.required("incidentId", incidentId);
       dev.itsm.internal.persistence.IncidentRow incident = s.mapper(TicketMapper.class).selectIncident(incidentId);
-      if (incident == null || !incident.tenantId.equals(actor.tenantId())) {
+      if (incident == null || !access.sees(actor, incident)) {   // one the actor may not see is reported like an unknown one
         throw new InvalidValueException("incidentId", "Expected an incident of tenant " + actor.tenantId() + ", but there is no "
             + "incident " + incidentId);
       }

@@ -28,7 +28,7 @@ final class IncidentReports {
 
   TechnicianReport technicians(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
-      access.require(actor, Permission.REPORT_READ);
+      access.requirePeopleReport(actor, Permission.REPORT_READ, "technician report");
       Check.period(from, to);
       s.flush();
       Map<String, long[]> figures = new TreeMap<>();   // handled, reopened, seconds, notes

@@ -786,7 +786,7 @@ public final class IncidentServiceImpl implements IncidentService {
   @Override
   public List<Workload> workload(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
-      access.require(actor, Permission.REPORT_READ);
+      access.requirePeopleReport(actor, Permission.REPORT_READ, "workload report");
       Check.required("from", from);
       Check.required("to", to);
       if (!from.isBefore(to)) {
@@ -822,10 +822,18 @@ public final class IncidentServiceImpl implements IncidentService {
     }
   }
 
-  /** The incident if the actor may see it, checked against the expected version. */
+  /**
+   * The incident if the actor may change it, checked against the expected version: not found when the
+   * actor may not see it, access denied when it may only read it (a change, problem, release or
+   * knowledge manager reading another caller's incident).
+   */
   LoadedIncident load(ItsmSession s, Actor actor, TicketRef ref) {
     Check.required("ticket", ref);
     LoadedIncident incident = visible(s, actor, ref.id());
+    if (!access.mayChange(actor, incident.row())) {
+      throw new AccessDeniedException("Expected actor " + actor.id() + " to be allowed to change incident " + incident.number()
+          + ", but its roles " + new java.util.TreeSet<>(actor.roles()) + " let it only read it");
+    }
     // inside a unit that already changed the incident, the version the last operation returned
     // (the one it will have after the commit) is the current one
     if (ref.expectedVersion() != null && ref.expectedVersion() != incident.pendingVersion()) {

@@ -400,8 +400,13 @@ public final class ProblemServiceImpl implements ProblemService {
   public List<UUID> problemsOfIncident(Actor actor, UUID incidentId) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.PROBLEM_READ);
-      IncidentRow incident = incident(s, actor, "incidentId", Check.required("incidentId", incidentId));
+      Check.required("incidentId", incidentId);
       s.flush();
+      IncidentRow incident = s.mapper(TicketMapper.class).selectIncident(incidentId);
+      if (incident == null || !access.sees(actor, incident)) {
+        throw new NotFoundException("Expected an incident with id " + incidentId + " visible to " + actor.id()
+            + ", but there is none");
+      }
       return s.mapper(ProblemMapper.class).selectLinkedTo(incident.id, INCIDENT_OF_PROBLEM);
     });
   }
@@ -926,11 +931,14 @@ public final class ProblemServiceImpl implements ProblemService {
     return List.copyOf(cis);
   }
 
-  /** The incident row of the actor's tenant, or an invalid value naming the field. */
-  private static IncidentRow incident(ItsmSession s, Actor actor, String field, UUID id) {
+  /**
+   * The incident row, if the actor may see it (its tenant, its visibility), or an invalid value naming
+   * the field; an incident the actor may not see is reported like an unknown one.
+   */
+  private IncidentRow incident(ItsmSession s, Actor actor, String field, UUID id) {
     s.flush();
     IncidentRow incident = s.mapper(TicketMapper.class).selectIncident(id);
-    if (incident == null || !incident.tenantId.equals(actor.tenantId())) {
+    if (incident == null || !access.sees(actor, incident)) {
       throw new InvalidValueException(field, "Expected an incident of tenant " + actor.tenantId() + ", but there is no "
           + "incident " + id);
     }

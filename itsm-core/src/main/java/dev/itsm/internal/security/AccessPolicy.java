@@ -19,12 +19,17 @@ import java.util.TreeSet;
  * <ul>
  *   <li>every actor sees only its own tenant;</li>
  *   <li>managers, administrators and the system see all tickets of the tenant;</li>
+ *   <li>change, problem, release and knowledge managers read all incidents of the tenant (their
+ *       problems, changes, releases and articles are about them) but change only those they may
+ *       change by their other roles ({@link #mayChange});</li>
  *   <li>agents see tickets of their groups, assigned to them, or that they reported;</li>
  *   <li>callers see the tickets they reported.</li>
  * </ul>
  */
 public final class AccessPolicy {
   private static final Set<String> SEE_ALL = Set.of(Roles.MANAGER, Roles.ADMIN, Roles.SYSTEM);
+  private static final Set<String> READ_ALL = Set.of(Roles.CHANGE_MANAGER, Roles.PROBLEM_MANAGER, Roles.RELEASE_MANAGER,
+      Roles.KNOWLEDGE_MANAGER);
 
   private final Map<String, EnumSet<Permission>> table;
 
@@ -89,16 +94,41 @@ public final class AccessPolicy {
     }
   }
 
+  /**
+   * Requires the permission and, as the report names people (per agent or author), a manager,
+   * administrator or the system: other roles with the permission read only reports without names.
+   */
+  public void requirePeopleReport(Actor actor, Permission permission, String report) {
+    require(actor, permission);
+    if (!seesAll(actor)) {
+      throw new AccessDeniedException("Expected a manager or administrator to read the " + report + ", but actor " + actor.id()
+          + " with roles " + new TreeSet<>(actor.roles()) + " is neither");
+    }
+  }
+
   public boolean seesAll(Actor actor) {
     return actor.roles().stream().anyMatch(SEE_ALL::contains);
+  }
+
+  /** Whether the actor has a role that reads every incident of the tenant, read only. */
+  private static boolean readsAll(Actor actor) {
+    return actor.roles().stream().anyMatch(READ_ALL::contains);
   }
 
   private static boolean seesGroups(Actor actor) {
     return actor.hasRole(Roles.AGENT);
   }
 
-  /** Whether the actor may see the ticket (tenant, roles, groups, own tickets). */
+  /** Whether the actor may see (read) the ticket (tenant, roles, groups, own tickets). */
   public boolean sees(Actor actor, TicketRow ticket) {
+    return mayChange(actor, ticket) || (actor.tenantId().equals(ticket.tenantId) && readsAll(actor));
+  }
+
+  /**
+   * Whether the actor may change the ticket, permissions granting: like {@link #sees} without the
+   * read-only view of change, problem, release and knowledge managers.
+   */
+  public boolean mayChange(Actor actor, TicketRow ticket) {
     if (!actor.tenantId().equals(ticket.tenantId)) {
       return false;
     }
@@ -113,7 +143,7 @@ public final class AccessPolicy {
   public void restrict(Actor actor, IncidentCriteria criteria) {
     criteria.tenantId = actor.tenantId();
     criteria.actorId = actor.id();
-    criteria.restricted = !seesAll(actor);
+    criteria.restricted = !seesAll(actor) && !readsAll(actor);
     criteria.groupVisibility = seesGroups(actor);
     criteria.actorGroups = List.copyOf(actor.groups());
   }

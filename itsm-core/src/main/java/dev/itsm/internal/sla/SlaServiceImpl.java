@@ -86,12 +86,18 @@ public final class SlaServiceImpl implements SlaService {
 
   @Override
   public List<SlaDefinitionVersion> definitions(Actor actor) {
-    return tx.execute(actor, s -> definitions.current(s));
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.SLA_READ);
+      return definitions.current(s);
+    });
   }
 
   @Override
   public List<SlaDefinitionVersion> versions(Actor actor, String code) {
-    return tx.execute(actor, s -> definitions.versions(s, code));
+    return tx.execute(actor, s -> {
+      access.require(actor, Permission.SLA_READ);
+      return definitions.versions(s, code);
+    });
   }
 
   @Override

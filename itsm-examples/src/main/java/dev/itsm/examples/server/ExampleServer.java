@@ -194,7 +194,8 @@ public final class ExampleServer implements AutoCloseable {
 
   /**
    * The routes served, as {@code METHOD /path} with Javalin's path syntax ({@code /api/incidents/{id}}), in
-   * registration order; filters and exception handlers are not routes.
+   * registration order; filters and exception handlers are not routes. The OpenAPI and access matrix
+   * tests compare it with the routes they document and check.
    */
   List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()

@@ -3,7 +3,6 @@ package dev.itsm.examples.server;
 import dev.itsm.api.Actor;
 import dev.itsm.api.Codes;
 import dev.itsm.api.InvalidInputException;
-import dev.itsm.api.InvalidValueException;
 import dev.itsm.api.ItsmEngine;
 import dev.itsm.api.NotFoundException;
 import dev.itsm.api.TicketRef;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The problem resource: {@code /api/problems} (one problem by id or number, its transitions, analysis
@@ -227,8 +225,8 @@ final class ProblemRoutes {
   private void problemsOfIncident(Context ctx) {
     Actor actor = BasicAuthenticator.actor(ctx);
     UUID incident = incidentId(actor, ctx.pathParam("id"));
-    List<Problem> linked = unknownIncidentAsNotFound(() -> engine.inTransaction(() ->
-        problems().problemsOfIncident(actor, incident).stream().map(id -> Problem.of(problems().get(actor, id))).toList()));
+    List<Problem> linked = engine.inTransaction(() ->
+        problems().problemsOfIncident(actor, incident).stream().map(id -> Problem.of(problems().get(actor, id))).toList());
     ctx.json(new Views.Items<>(linked));
   }
 
@@ -276,18 +274,6 @@ final class ProblemRoutes {
   private UUID incidentId(Actor actor, String idOrNumber) {
     return Params.byIdOrNumber(idOrNumber, "an incident", "INC-000042", id -> id,
         number -> engine.incidents().getByNumber(actor, number).id());
-  }
-
-  /** The library names an unknown incident as a bad {@code incidentId} value; in a path it is a resource that is not there. */
-  private static <T> T unknownIncidentAsNotFound(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (InvalidValueException e) {
-      if ("incidentId".equals(e.field())) {
-        throw new NotFoundException(e.getMessage());
-      }
-      throw e;
-    }
   }
 
   private ProblemService problems() {
