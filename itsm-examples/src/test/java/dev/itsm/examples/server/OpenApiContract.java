@@ -132,6 +132,41 @@ final class OpenApiContract {
     }
   }
 
+  /**
+   * Checks a request the server sent to a webhook receiver against the document's {@code webhooks}
+   * entry of that name: the required headers are there and valid against their schemas, the media type
+   * is JSON and the body is valid against the documented schema. Throws an {@link AssertionError}.
+   */
+  void checkWebhook(String webhook, String method, Map<String, List<String>> headers, String body) {
+    String pointer = "/webhooks/" + escape(webhook) + "/" + method.toLowerCase(Locale.ROOT);
+    JsonNode operation = document.at(pointer);
+    if (operation.isMissingNode()) {
+      throw new AssertionError("Expected the OpenAPI document to describe the webhook " + webhook + " " + method + ", but it does not");
+    }
+    String name = "webhook " + webhook + " (" + method + ")";
+    JsonNode parameters = operation.path("parameters");
+    for (int i = 0; i < parameters.size(); i++) {
+      JsonNode parameter = parameters.get(i);
+      if (!"header".equals(parameter.path("in").asString("")) || !parameter.path("required").asBoolean(false)) {
+        continue;
+      }
+      String value = value(headers, parameter.path("name").asString());
+      if (value == null) {
+        throw new AssertionError("Expected the header " + parameter.path("name").asString() + " on the request of " + name
+            + ", as the document requires, but it is missing");
+      }
+      validate(name + " header " + parameter.path("name").asString(), pointer + "/parameters/" + i + "/schema",
+          JSON.getNodeFactory().stringNode(value), value);
+    }
+    String contentType = value(headers, "Content-Type");
+    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!operation.path("requestBody").path("content").has(mediaType)) {
+      throw new AssertionError("Expected the media type of the request of " + name + " to be one of "
+          + operation.path("requestBody").path("content").propertyNames() + ", as documented, but it is '" + contentType + "'");
+    }
+    validate(name, 0, pointer + "/requestBody/content/" + escape(mediaType) + "/schema", body);
+  }
+
   private void validate(String name, int status, String schemaPointer, String body) {
     JsonNode instance;
     try {
@@ -139,12 +174,16 @@ final class OpenApiContract {
     } catch (RuntimeException e) {
       throw new AssertionError("Expected a JSON body on " + status + " of " + name + ", but it is " + clip(body), e);
     }
+    validate(status + " of " + name, schemaPointer, instance, body);
+  }
+
+  private void validate(String what, String schemaPointer, JsonNode instance, String text) {
     Schema schema = schemas.computeIfAbsent(schemaPointer, p -> registry.getSchema(SchemaLocation.of(BASE + "#" + p)));
     List<Error> errors = schema.validate(instance);
     if (!errors.isEmpty()) {
-      throw new AssertionError("Expected the body of " + status + " of " + name + " to be valid against " + schemaPointer
+      throw new AssertionError("Expected the body of " + what + " to be valid against " + schemaPointer
           + ", but:\n  " + errors.stream().map(Error::toString).collect(Collectors.joining("\n  "))
-          + "\nbody: " + clip(body));
+          + "\nbody: " + clip(text));
     }
   }
 

@@ -25,16 +25,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class OpenApiContractTest {
   private static final DemoUsers USERS = DemoUsers.standard();
   private static final Map<String, List<String>> JSON = Map.of("Content-Type", List.of("application/json"));
+  /** The server runs with webhooks, as its main does, so that it registers every route it has. */
+  private static final Webhooks webhooks = new Webhooks();
 
   @RegisterExtension
-  static final ItsmExtension itsm = ItsmExtension.create(builder -> builder.plugin(c -> c.directory(USERS.directory())));
+  static final ItsmExtension itsm = ItsmExtension.create(builder -> builder.plugin(c -> c.directory(USERS.directory()))
+      .plugin(webhooks));
 
   private static ExampleServer server;
   private static ApiClient api;
 
   @BeforeAll
   static void startServer() {
-    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0);
+    server = ExampleServer.builder(itsm.engine()).users(USERS).notifications(itsm.notifications()).webhooks(webhooks).start();
     api = new ApiClient(server);
   }
 
@@ -121,6 +124,27 @@ class OpenApiContractTest {
         Map.of("Content-Type", List.of("application/problem+json")), conflictAs404))
         .hasMessageContaining("404 of getIncident").hasMessageContaining("code");
     assertThat(api.get("/api/incidents/INC-999999", "mia").status()).isEqualTo(404);
+  }
+
+  @Test
+  void shouldFailAWebhookRequestWithoutItsSignatureOrWithAnUndocumentedProperty() {
+    String event = "{\"eventId\": \"0b7c7a3e-4f0e-4c53-9a53-2f1d2bd1d6a1\", \"type\": \"incident.opened\","
+        + " \"occurredAt\": \"2026-03-02T08:00:00Z\", \"tenantId\": \"default\", \"ticketId\": null, \"ticketNumber\": null,"
+        + " \"ticketType\": null, \"actorId\": null, \"data\": {}}";
+    Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("Content-Type", List.of("application/json"),
+        "X-Itsm-Event", List.of("incident.opened"), "X-Itsm-Delivery", List.of("0b7c7a3e-4f0e-4c53-9a53-2f1d2bd1d6a2"),
+        "X-Itsm-Timestamp", List.of("1772438400"), "X-Itsm-Signature", List.of("sha256=" + "0".repeat(64))));
+    OpenApiContract.SERVED.checkWebhook("itsmEvent", "POST", headers, event);
+
+    assertThatThrownBy(() -> OpenApiContract.SERVED.checkWebhook("itsmEvent", "POST", headers,
+        event.replace("\"data\": {}", "\"data\": {}, \"secret\": \"x\"")))
+        .hasMessageContaining("webhook itsmEvent").hasMessageContaining("secret");
+    headers.put("X-Itsm-Signature", List.of("md5=abc"));
+    assertThatThrownBy(() -> OpenApiContract.SERVED.checkWebhook("itsmEvent", "POST", headers, event))
+        .hasMessageContaining("X-Itsm-Signature");
+    headers.remove("X-Itsm-Signature");
+    assertThatThrownBy(() -> OpenApiContract.SERVED.checkWebhook("itsmEvent", "POST", headers, event))
+        .hasMessageContaining("Expected the header X-Itsm-Signature");
   }
 
   @Test

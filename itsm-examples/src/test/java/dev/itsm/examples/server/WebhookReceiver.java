@@ -21,7 +21,9 @@ import java.util.function.Predicate;
 
 /**
  * A receiver of webhooks as a host would run one: the JDK's HTTP server on 127.0.0.1, answering with
- * the statuses queued ({@link #answer}) and then 200, and keeping every request it got.
+ * the statuses queued ({@link #answer}) and then 200, and keeping every request it got. Every request is
+ * checked against the OpenAPI document's webhook {@code itsmEvent}; reading the requests fails the test
+ * once one did not match it.
  */
 final class WebhookReceiver implements AutoCloseable {
   /** One request as received: headers (names lower case) and the raw body. */
@@ -34,6 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final Deque<Integer> answers = new ArrayDeque<>();
   private final List<Received> received = new ArrayList<>();
+  private final List<AssertionError> violations = new ArrayList<>();
 
   private WebhookReceiver(int port) {
     try {
@@ -54,8 +57,18 @@ final class WebhookReceiver implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>();
       exchange.getRequestHeaders().forEach((name, values) ->
           headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+      AssertionError violation = null;
+      try {
+        OpenApiContract.SERVED.checkWebhook("itsmEvent", exchange.getRequestMethod(), exchange.getRequestHeaders(),
+            new String(body, StandardCharsets.UTF_8));
+      } catch (AssertionError e) {
+        violation = e;
+      }
       int status;
       synchronized (this) {
+        if (violation != null) {
+          violations.add(violation);
+        }
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
             new String(body, StandardCharsets.UTF_8)));
         Integer queued = answers.poll();
@@ -109,6 +122,9 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** The requests so far that match. */
   synchronized List<Received> received(Predicate<Received> filter) {
+    if (!violations.isEmpty()) {
+      throw violations.get(0);
+    }
     return received.stream().filter(filter).toList();
   }
 
