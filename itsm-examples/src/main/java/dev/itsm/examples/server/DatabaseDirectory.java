@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The {@link Directory} of the users in the database: every declared group exists; its members are
- * the users with the agent role in it, its managers the users with the manager role in it, in the
+ * the users with the agent or change-manager role in it, its managers the users with the manager role in it, in the
  * order the users were added (the escalation order). Read at most every few seconds, so that the
  * engine's transactions do not wait on it.
  */

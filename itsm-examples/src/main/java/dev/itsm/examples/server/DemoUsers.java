@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * The example server's users: who may log in (passwords kept only as {@link PasswordHash}es), which
- * roles and groups each has, and the {@link Directory} of support groups derived from them (members:
- * the agents and managers of a group; managers in the order declared, which is the escalation order).
+ * roles and groups each has, and the {@link Directory} of groups derived from them (members: the agents
+ * and change managers of a group; managers: its managers in the order declared, which is the
+ * escalation order).
  *
  * <p>The example server keeps its users in the database ({@link UserStore}); in demo mode it starts
  * with these.
@@ -61,8 +62,8 @@ public final class DemoUsers implements Credentials {
         .manager("marta", password, "desktop-support", "app-support", "identity", "service-desk")
         .manager("milo", password, "desktop-support", "app-support", "identity")
         .user("cora", password, List.of(Roles.CONFIGURATION_MANAGER))
-        .user("chris", password, List.of(Roles.CHANGE_MANAGER))
-        .user("cleo", password, List.of(Roles.CHANGE_MANAGER))
+        .user("chris", password, List.of(Roles.CHANGE_MANAGER), "change-managers", "cab", "ecab")
+        .user("cleo", password, List.of(Roles.CHANGE_MANAGER), "change-managers", "cab", "ecab")
         .user("pam", password, List.of(Roles.PROBLEM_MANAGER))
         .user("kai", password, List.of(Roles.KNOWLEDGE_MANAGER))
         .user("rita", password, List.of(Roles.RELEASE_MANAGER))
@@ -133,7 +134,7 @@ public final class DemoUsers implements Credentials {
       List<String> members = new ArrayList<>();
       List<String> managers = new ArrayList<>();
       for (DemoUser user : users) {
-        if (user.groups().contains(group) && user.hasRole(Roles.AGENT)) {
+        if (user.groups().contains(group) && (user.hasRole(Roles.AGENT) || user.hasRole(Roles.CHANGE_MANAGER))) {
           members.add(user.id());
         }
         if (user.groups().contains(group) && user.hasRole(Roles.MANAGER)) {

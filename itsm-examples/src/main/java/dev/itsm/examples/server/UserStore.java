@@ -111,7 +111,11 @@ public final class UserStore implements Credentials {
     return Optional.of(Actor.builder(userId).roles(roles.toArray(String[]::new)).groups(groups.toArray(String[]::new)).build());
   }
 
-  /** The support groups of the users: members are the agents of a group, managers its managers in the order the users were added. */
+  /**
+   * The groups of the users: members are the agents and change managers of a group (change managers
+   * in the groups {@code cab}, {@code ecab} and {@code change-managers} form the boards), managers its
+   * managers in the order the users were added.
+   */
   public Directory directory() {
     return new DatabaseDirectory(this);
   }
@@ -128,13 +132,13 @@ public final class UserStore implements Credentials {
         FROM itsm_example_user_group g
         JOIN itsm_example_user u ON u.id = g.user_id
         JOIN itsm_example_user_role r ON r.user_id = g.user_id
-        WHERE r.role_name IN (?, ?)
+        WHERE r.role_name IN (?, ?, ?)
         ORDER BY u.sort_order, u.id""", row -> new Membership(row.getString(1), row.getString(2), row.getString(3)),
-        Roles.AGENT, Roles.MANAGER);
+        Roles.AGENT, Roles.CHANGE_MANAGER, Roles.MANAGER);
     for (Membership row : rows) {
       DatabaseDirectory.Group group = groups.computeIfAbsent(row.group(),
           id -> new DatabaseDirectory.Group(new LinkedHashSet<>(), new ArrayList<>()));
-      if (row.role().equals(Roles.AGENT)) {
+      if (row.role().equals(Roles.AGENT) || row.role().equals(Roles.CHANGE_MANAGER)) {
         group.members().add(row.user());
       } else if (!group.managers().contains(row.user())) {
         group.managers().add(row.user());

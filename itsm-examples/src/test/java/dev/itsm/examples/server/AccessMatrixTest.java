@@ -55,9 +55,13 @@ class AccessMatrixTest {
   private static final ChangeTemplate DEPLOY_APP = new ChangeTemplate("deploy-app", "Deploy an application",
       "Automated deployment through the pipeline", List.of("Deploy"), Duration.ofHours(8));
 
+  /** The server runs with webhooks, as its main does, so that it registers every route it has. */
+  private static final Webhooks webhooks = new Webhooks();
+
   @RegisterExtension
   static final ItsmExtension itsm = ItsmExtension.create(builder -> builder
       .plugin(c -> c.directory(USERS.directory()))
+      .plugin(webhooks)
       .changes(ChangeSettings.builder().templates(List.of(DEPLOY_APP)).build()));
 
   private static ExampleServer server;
@@ -77,6 +81,8 @@ class AccessMatrixTest {
   private static String article;       // a published article
   private static String ci;            // a server
   private static String app;           // an application (for releases)
+  private static String webhook;       // a webhook of incident.opened events to a closed port
+  private static String delivery;      // a pending delivery of it
 
   /** One request: method, path (with ids), JSON body or {@code null}. */
   record Call(String method, String path, String body) {}
@@ -90,7 +96,7 @@ class AccessMatrixTest {
 
   @BeforeAll
   static void startServer() {
-    server = ExampleServer.start(itsm.engine(), USERS, itsm.notifications(), 0);
+    server = ExampleServer.builder(itsm.engine()).users(USERS).notifications(itsm.notifications()).webhooks(webhooks).start();
     api = new ApiClient(server);
     app = itsm.engine().cmdb().create(dev.itsm.api.Actor.system(), NewCi.of("Application", "shop",
         Map.of("softwareVersion", "1.0.0"))).id().toString();
@@ -101,6 +107,10 @@ class AccessMatrixTest {
     problem = "/api/problems/" + ok(api.post("/api/problems", "alice", "{\"title\": \"VPN drops\", \"category\": \"network\", "
         + "\"incidentIds\": [\"" + id(incident) + "\"]}"), 201).text("id");
     article = publishedArticle();
+    webhook = newWebhook();
+    itsm.awaitDeliveries();
+    delivery = webhook + "/deliveries/" + ok(api.get(webhook + "/deliveries", "admin"), 200).body().path("items").path(0)
+        .path("id").asText();
     calls = calls();
   }
 
@@ -184,7 +194,7 @@ class AccessMatrixTest {
         .isEqualTo(expected);
     if (expected == 401 || expected == 403) {
       assertThat(response.text("code")).as(response.toString())
-          .isEqualTo(expected == 401 ? Problems.UNAUTHENTICATED : "itsm.access-denied");
+          .isIn(expected == 401 ? List.of(Problems.UNAUTHENTICATED, "itsm.invalid-credentials") : List.of("itsm.access-denied"));
     }
   }
 
@@ -340,7 +350,45 @@ class AccessMatrixTest {
     c.put("GET /api/reports/incidents", r -> get("/api/reports/incidents" + period + "&by=service"));
     c.put("GET /api/reports/workload", r -> get("/api/reports/workload" + period));
     c.put("GET /api/notifications", r -> get("/api/notifications"));
+
+    // the console and the OpenAPI document
+    c.put("GET /", r -> get("/"));
+    c.put("GET /openapi.yaml", r -> get("/openapi.yaml"));
+    c.put("GET /openapi.json", r -> get("/openapi.json"));
+    c.put("GET /api/clock", r -> get("/api/clock"));
+    c.put("GET /api/incidents/{id}/process", r -> get(incident + "/process"));
+
+    // sessions and API tokens (each user logs in with its own name in the body)
+    c.put("POST /api/session", r -> post("/api/session", "{\"username\": \"" + r + "\", \"password\": \""
+        + DemoUsers.DEMO_PASSWORD + "\"}"));
+    c.put("GET /api/session", r -> get("/api/session"));
+    c.put("DELETE /api/session", r -> new Call("DELETE", "/api/session", null));
+    c.put("POST /api/tokens", r -> post("/api/tokens", TOKEN));
+    c.put("GET /api/tokens", r -> get("/api/tokens"));
+    c.put("DELETE /api/tokens/{id}", r -> new Call("DELETE", "/api/tokens/"
+        + (dry ? UNKNOWN : ok(api.post("/api/tokens", r, TOKEN), 201).text("id")), null));
+
+    // webhooks
+    c.put("POST /api/webhooks", r -> post("/api/webhooks", WEBHOOK));
+    c.put("GET /api/webhooks", r -> get("/api/webhooks"));
+    c.put("GET /api/webhooks/event-types", r -> get("/api/webhooks/event-types"));
+    c.put("GET /api/webhooks/{id}", r -> get(webhook));
+    c.put("PATCH /api/webhooks/{id}", r -> new Call("PATCH", webhook, "{\"description\": \"Checked by " + r + "\"}"));
+    c.put("DELETE /api/webhooks/{id}", r -> new Call("DELETE", dry ? "/api/webhooks/" + UNKNOWN : newWebhook(), null));
+    c.put("GET /api/webhooks/{id}/deliveries", r -> get(webhook + "/deliveries"));
+    c.put("GET /api/webhooks/{id}/deliveries/{deliveryId}", r -> get(delivery));
+    c.put("POST /api/webhooks/{id}/deliveries/{deliveryId}/retry", r -> post(delivery + "/retry", null));
     return c;
+  }
+
+  private static final String TOKEN = "{\"name\": \"matrix\", \"expiresInDays\": 1}";
+  /** Port 9 (discard) on loopback: nothing listens, so deliveries stay pending. */
+  private static final String WEBHOOK = "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"incident.opened\"]}";
+
+  private static String newWebhook() {
+    String path = ok(api.post("/api/webhooks", "admin", WEBHOOK), 201).header("Location");
+    newIncident();
+    return path;
   }
 
   private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
