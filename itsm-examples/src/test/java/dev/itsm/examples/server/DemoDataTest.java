@@ -202,7 +202,7 @@ class DemoDataTest {
     for (DemoUser user : USERS.users()) {
       assertThat(banner).as(user.id()).containsPattern("\\b" + java.util.regex.Pattern.quote(user.id()) + "\\b");
     }
-    assertThat(banner).contains("change-manager", "chris, cleo", "release-pipeline", "ci-bot");
+    assertThat(banner).contains("change-manager", "chris (change-managers, cab, ecab), cleo", "release-pipeline", "ci-bot");
   }
 
   @Test
