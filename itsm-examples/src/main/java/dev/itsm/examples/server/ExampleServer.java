@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * The example server: the ITSM engine behind a JSON REST API under {@code /api}, with
  * {@code GET /health} open to all. Users live in the server's own tables ({@link ServerSchema},
  * {@link UserStore}); requests authenticate with HTTP Basic, API tokens or a session cookie
- * ({@link Authenticator}). See {@code docs/example-server.md}.
+ * ({@link Authenticator}). It also serves the web console at {@code /} ({@link Console}), its OpenAPI
+ * document at {@code /openapi.yaml} and {@code /openapi.json}, and, when given {@link Webhooks}, the
+ * webhook routes. See {@code docs/example-server.md}.
  *
  * <p>{@link #main} opens a connection pool on an H2 file (or the given JDBC URL), builds an engine on
  * it with the job executor on and the database users as its directory, adds the demo users and
