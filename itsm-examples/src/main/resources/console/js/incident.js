@@ -23,7 +23,8 @@ const ACTIONS = {
 export async function incidentPage(ctx, idOrNumber) {
   const path = '/api/incidents/' + encodeURIComponent(idOrNumber);
   const { data: incident, etag } = await request('GET', path);
-  const [sla, audit, notes] = await Promise.all([get(path + '/sla'), get(path + '/audit'), get(path + '/notes')]);
+  const [sla, audit, notes, cis] = await Promise.all([get(path + '/sla'), get(path + '/audit'), get(path + '/notes'),
+    affectedCis(incident)]);
 
   const transition = async (name, body) => {
     try {
@@ -47,7 +48,7 @@ export async function incidentPage(ctx, idOrNumber) {
       h('div', { class: 'grid2' },
           h('section', { class: 'card' },
               h('h2', {}, 'Details'),
-              fields(incident),
+              fields(incident, cis),
               h('h2', {}, 'Work on it'),
               actions(ctx, incident, transition)),
           h('section', { class: 'card' },
@@ -66,7 +67,14 @@ export async function incidentPage(ctx, idOrNumber) {
   await drawProcess(ctx, path);
 }
 
-function fields(i) {
+/** The incident's affected CIs with their names; a user who may not read the CMDB gets their ids only. */
+async function affectedCis(incident) {
+  return Promise.all((incident.affectedCis || []).map(id => get('/api/cmdb/cis/' + encodeURIComponent(id))
+      .then(ci => ({ id, label: ci.name + ' (' + ci.type + ')' }))
+      .catch(() => ({ id, label: id.substring(0, 8) + '…' }))));
+}
+
+function fields(i, cis) {
   const rows = [
     ['State', h('span', { id: 'incident-state', class: 'badge' }, i.state)],
     ['Priority', h('span', { class: 'badge ' + i.priority }, i.priority + ' (impact ' + i.impact + ', urgency ' + i.urgency + ')')],
@@ -81,8 +89,7 @@ function fields(i) {
     ['Closed', when(i.closedAt)],
     ['On hold because', i.holdReason || '–'],
     ['Resolution', i.resolutionCode ? i.resolutionCode + ': ' + (i.resolutionText || '') : '–'],
-    ['Affected CIs', i.affectedCis && i.affectedCis.length
-        ? i.affectedCis.map(id => h('a', { href: '#/cis/' + id, class: 'ci-link' }, id.substring(0, 8) + '… ')) : '–'],
+    ['Affected CIs', cis.length ? cis.map(ci => h('a', { href: '#/cis/' + ci.id, class: 'ci-link' }, ci.label + ' ')) : '–'],
     ['Description', i.description || '–'],
     ['Version', h('span', { id: 'incident-version' }, String(i.version))],
   ];

@@ -133,7 +133,8 @@ class ConsoleBrowserTest {
 
     // then she sees its fields, its SLA clocks counting down, its timeline and its process waiting for an assignment
     assertThat(browser.find(By.id("incident-state")).getText()).isEqualTo("NEW");
-    assertThat(browser.find(By.id("incident-fields")).getText()).contains("P1").contains("network-ops");
+    assertThat(browser.find(By.id("incident-fields")).getText()).contains("P1").contains("network-ops")
+        .contains("orders-db (Database)");
     assertThat(browser.find(By.id("sla-clocks")).getText()).contains("RESPONSE").contains("RESOLUTION");
     assertThat(browser.find(By.id("audit-timeline")).getText()).contains("carol");
     assertActiveStep("task_assign", "Assign");
