@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.itsm.api.AccessDeniedException;
 import dev.itsm.api.Actor;
+import dev.itsm.api.Roles;
 import dev.itsm.api.IllegalTransitionException;
 import dev.itsm.api.InvalidValueException;
 import dev.itsm.api.TicketRef;
@@ -71,6 +72,14 @@ class ChangeReportTest {
     ChangeRequest open = implemented("Still in review", Outcome.SUCCEEDED);
 
     assertThat(changes().causedIncidents(CORA, bumpy.id())).containsExactly(slow.id(), down.id());
+    // only the incidents the actor may read: none for a configuration manager (no INCIDENT_READ) or an
+    // agent of a group that does not see them, though both read the change
+    Actor conny = Actor.builder("conny").roles(Roles.CONFIGURATION_MANAGER).build();
+    Actor ivy = Actor.agent("ivy", "identity");
+    assertThat(changes().get(conny, bumpy.id()).id()).isEqualTo(bumpy.id());
+    assertThat(changes().get(ivy, bumpy.id()).id()).isEqualTo(bumpy.id());
+    assertThat(changes().causedIncidents(conny, bumpy.id())).isEmpty();
+    assertThat(changes().causedIncidents(ivy, bumpy.id())).isEmpty();
     assertThat(itsm.engine().audit().trail(Actor.manager("mona"), slow.id())).anySatisfy(e -> {
       assertThat(e.field()).isEqualTo("causedByChange");
       assertThat(e.newValue()).isEqualTo(bumpy.number());

@@ -189,6 +189,12 @@ class CmdbItemsTest {
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("attributes.criticality"));
     assertThatThrownBy(() -> cmdb().create(CM, NewCi.of("Server", " ", Map.of())))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    // a missing or blank type is missing input, not an unknown type
+    for (String none : new String[] {null, "", "  "}) {
+      assertThatThrownBy(() -> cmdb().create(CM, NewCi.of(none, "x", Map.of())))
+          .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("Expected a CI type")
+          .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("type"));
+    }
     // duplicate unique value, also across subtypes of the declaring type
     assertInvalidValue(() -> server("web-02", "web-01.example.net", "SN-2"), "attributes.hostname", existing.id().toString());
     assertInvalidValue(() -> cmdb().create(CM, NewCi.of("Firewall", "fw", Map.of("serialNumber", "SN-1"))), "attributes.serialNumber", "Hardware");

@@ -20,6 +20,8 @@ import dev.itsm.api.incident.TechnicianReport;
 import dev.itsm.api.incident.VolumeReport;
 import dev.itsm.api.incident.VolumeReport.Grouping;
 import dev.itsm.api.incident.Workload;
+import dev.itsm.api.sla.Agreement;
+import dev.itsm.api.sla.SlaReport;
 import dev.itsm.testkit.ItsmExtension;
 import java.sql.Connection;
 import java.time.Duration;
@@ -207,7 +209,9 @@ class IncidentReportsTest {
 
     for (Report report : List.<Report>of((a, f, t) -> incidents().technicianReport(a, f, t),
         (a, f, t) -> incidents().volumeReport(a, f, t, Grouping.SERVICE),
-        (a, f, t) -> incidents().volumeReport(a, f, t, Grouping.CI))) {
+        (a, f, t) -> incidents().volumeReport(a, f, t, Grouping.CI),
+        (a, f, t) -> incidents().workload(a, f, t),
+        (a, f, t) -> itsm.engine().sla().report(a, f, t, SlaReport.Grouping.SERVICE, Agreement.SLA))) {
       assertInvalidValue(() -> report.run(MANAGER, now.minus(Duration.ofDays(366)).minusSeconds(1), now), "to",
           "at most 366 days");
       assertInvalidValue(() -> report.run(MANAGER, now.minus(Duration.ofDays(400)), now), "to",

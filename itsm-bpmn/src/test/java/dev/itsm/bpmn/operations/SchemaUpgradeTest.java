@@ -108,7 +108,8 @@ class SchemaUpgradeTest {
       // the scripts of one database only (db/itsm/vendor/<database>), guarded the same way
       "h2/V12__knowledge_search.sql", "9be5c678287e3171cb6ab3a02815631877aa4069a71d69c6c25f1a922e3d3356",
       "postgresql/V12__knowledge_search.sql", "5f6673e686184aeb437fc6005bba4f20572bba64b40ca54d3f646388244db59b",
-      "V13__releases.sql", "fac8d6e23c9a7ecd298e99556b2a177bbb5e26261d83a65e2950feb4754d6e9e");
+      "V13__releases.sql", "fac8d6e23c9a7ecd298e99556b2a177bbb5e26261d83a65e2950feb4754d6e9e",
+      "V14__ticket_report_indexes.sql", "9415ea3315c6c8aa04a71df94bc47a1aa28db94004eb448adf8fc4e10c98ed42");
 
   /** Where the library's scripts are, and the history table released databases have: never rename them. */
   private static final String MIGRATIONS = "db/itsm/migration";

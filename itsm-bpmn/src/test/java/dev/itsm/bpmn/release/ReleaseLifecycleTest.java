@@ -4,8 +4,10 @@ import static dev.itsm.bpmn.release.ReleaseFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.itsm.api.Actor;
 import dev.itsm.api.IllegalTransitionException;
 import dev.itsm.api.ItsmEngine;
+import dev.itsm.api.Roles;
 import dev.itsm.api.TicketRef;
 import dev.itsm.api.TicketType;
 import dev.itsm.api.change.ChangeRequest;
@@ -256,6 +258,15 @@ class ReleaseLifecycleTest {
     itsm.clock().advance(Duration.ofHours(2));
     IncidentTicket onService = incident(engine(), "Online shop unreachable", shop.id());
     assertThat(releases().supportIncidents(RM, created.id())).containsExactly(onProd.id(), onService.id());
+    assertThat(releases().supportIncidents(ABE, created.id())).containsExactly(onProd.id(), onService.id());
+    // only the incidents the actor may read: none for the pipeline or a configuration manager (no
+    // INCIDENT_READ), nor for an agent of a group that does not see them, though all read the release
+    Actor conny = Actor.builder("conny").roles(Roles.CONFIGURATION_MANAGER).build();
+    Actor ivy = Actor.agent("ivy", "identity");
+    for (Actor reader : List.of(PIPELINE, conny, ivy)) {
+      assertThat(releases().get(reader, created.id()).id()).as(reader.id()).isEqualTo(created.id());
+      assertThat(releases().supportIncidents(reader, created.id())).as(reader.id()).isEmpty();
+    }
     assertThat(engine().incidents().notes(ABE, onProd.id())).extracting(TicketNote::text)
         .anySatisfy(text -> assertThat(text).contains(created.number()));
     assertThat(engine().incidents().notes(ABE, elsewhere.id())).extracting(TicketNote::text)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.itsm.api.AccessDeniedException;
+import dev.itsm.api.InvalidInputException;
 import dev.itsm.api.incident.Assignment;
 import dev.itsm.api.incident.HoldReason;
 import dev.itsm.api.incident.Impact;
@@ -104,9 +105,19 @@ class SlaReportTest {
   void aBadPeriodOrAnActorWithoutReportsIsRefused() {
     Instant now = itsm.clock().instant();
     var sla = itsm.engine().sla();
-    assertInvalidValue(() -> sla.report(MANAGER, now, now, SlaReport.Grouping.DAY, Agreement.SLA), "to", "after its start");
-    assertInvalidValue(() -> sla.report(MANAGER, now, now.plus(Duration.ofDays(4000)), SlaReport.Grouping.DAY,
-        Agreement.SLA), "to", "at most 3650 days");
+    assertInvalidValue(() -> sla.report(MANAGER, now, now, SlaReport.Grouping.DAY, Agreement.SLA), "to",
+        "Expected the period to end after " + now);
+    // at most 366 days, like the other reports
+    assertInvalidValue(() -> sla.report(MANAGER, now, now.plus(Duration.ofDays(400)), SlaReport.Grouping.DAY,
+        Agreement.SLA), "to", "at most 366 days, but it is 400 days");
+    assertThat(sla.report(MANAGER, now, now.plus(Duration.ofDays(366)), SlaReport.Grouping.DAY, Agreement.SLA).rows()).isEmpty();
+    // a missing bound is missing input naming it, not an invalid value
+    assertThatThrownBy(() -> sla.report(MANAGER, null, now, SlaReport.Grouping.DAY, Agreement.SLA))
+        .isExactlyInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("from"));
+    assertThatThrownBy(() -> sla.report(MANAGER, now, null, SlaReport.Grouping.DAY, Agreement.SLA))
+        .isExactlyInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("to"));
     assertThatThrownBy(() -> sla.report(AGENT, now.minusSeconds(60), now, SlaReport.Grouping.DAY, Agreement.SLA))
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("REPORT_READ");
   }

@@ -150,7 +150,12 @@ public interface ChangeService {
    */
   void linkCausedIncident(Actor actor, UUID changeId, UUID incidentId);
 
-  /** Ids of the incidents linked as caused by the change, in the order they were linked. */
+  /**
+   * Ids of the incidents linked as caused by the change, in the order they were linked: only those the
+   * actor may read as incidents ({@link dev.itsm.api.Permission#INCIDENT_READ} and the incident
+   * visibility of {@link dev.itsm.api.incident.IncidentService#get}); empty for an actor without
+   * INCIDENT_READ.
+   */
   List<UUID> causedIncidents(Actor actor, UUID changeId);
 
   /**

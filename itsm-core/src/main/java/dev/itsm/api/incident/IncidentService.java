@@ -100,6 +100,10 @@ public interface IncidentService {
   /**
    * Time recorded on notes per agent in {@code [from, to)}, for the actor's tenant. Needs
    * {@link dev.itsm.api.Permission#REPORT_READ} and, as it names people, a manager or administrator.
+   *
+   * @throws dev.itsm.api.InvalidInputException when {@code from} or {@code to} is missing
+   * @throws dev.itsm.api.InvalidValueException on {@code to} when the period does not end after it
+   *         starts or is longer than 366 days
    */
   List<Workload> workload(Actor actor, Instant from, Instant to);
 

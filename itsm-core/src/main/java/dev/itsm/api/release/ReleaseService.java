@@ -106,6 +106,11 @@ public interface ReleaseService {
   /** The release calendar of a period of at most 366 days: deployment windows and freezes. */
   ReleaseCalendar calendar(Actor actor, Instant from, Instant to);
 
-  /** Incidents opened on the release's CIs during its early life support, in the order they were opened. */
+  /**
+   * Incidents opened on the release's CIs during its early life support, in the order they were opened:
+   * only those the actor may read as incidents ({@link dev.itsm.api.Permission#INCIDENT_READ} and the
+   * incident visibility of {@link dev.itsm.api.incident.IncidentService#get}); empty for an actor
+   * without INCIDENT_READ.
+   */
   List<UUID> supportIncidents(Actor actor, UUID releaseId);
 }

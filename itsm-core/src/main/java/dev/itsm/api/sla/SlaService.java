@@ -81,8 +81,9 @@ public interface SlaService {
    * owners that made tickets opened in the period late. Needs {@link dev.itsm.api.Permission#REPORT_READ};
    * covers the actor's tenant.
    *
-   * @throws dev.itsm.api.InvalidValueException when {@code to} is not after {@code from}, or the
-   *         period is longer than ten years
+   * @throws dev.itsm.api.InvalidInputException when {@code from} or {@code to} is missing
+   * @throws dev.itsm.api.InvalidValueException on {@code to} when the period does not end after it
+   *         starts or is longer than 366 days
    */
   SlaReport report(Actor actor, java.time.Instant from, java.time.Instant to, SlaReport.Grouping by, Agreement agreement);
 

@@ -994,7 +994,7 @@ public final class ChangeServiceImpl implements ChangeService {
       access.require(actor, Permission.CHANGE_READ);
       LoadedChange change = visible(s, actor, Check.required("changeId", changeId));
       s.flush();
-      return s.mapper(ChangeMapper.class).selectLinkedFrom(change.id(), CAUSED_BY_CHANGE);
+      return access.visibleIncidents(s, actor, s.mapper(ChangeMapper.class).selectLinkedFrom(change.id(), CAUSED_BY_CHANGE));
     });
   }
 

@@ -618,7 +618,10 @@ public final class CmdbServiceImpl implements CmdbService {
     return as(actor, Permission.CMDB_WRITE, s -> {
       Objects.requireNonNull(ci, "ci");
       TypeSchema schema = schema(s);
-      if (ci.type() == null || !schema.has(ci.type())) {
+      if (ci.type() == null || ci.type().isBlank()) {
+        throw new InvalidInputException("type", "Expected a CI type, but it is " + (ci.type() == null ? "missing" : "blank"));
+      }
+      if (!schema.has(ci.type())) {
         throw new InvalidValueException("type", "Expected a known CI type, but '" + ci.type() + "' is unknown");
       }
       CiType type = schema.type(ci.type());

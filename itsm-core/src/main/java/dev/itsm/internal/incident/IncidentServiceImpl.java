@@ -787,11 +787,7 @@ public final class IncidentServiceImpl implements IncidentService {
   public List<Workload> workload(Actor actor, Instant from, Instant to) {
     return tx.execute(actor, s -> {
       access.requirePeopleReport(actor, Permission.REPORT_READ, "workload report");
-      Check.required("from", from);
-      Check.required("to", to);
-      if (!from.isBefore(to)) {
-        throw new InvalidValueException("to", "Expected the period to end after " + from + ", but it ends at " + to);
-      }
+      Check.period(from, to);
       s.flush();
       return s.mapper(NoteMapper.class).selectWorkload(actor.tenantId(), from, to).stream()
           .map(w -> new Workload(w.authorId, Duration.ofSeconds(w.seconds), w.notes)).toList();

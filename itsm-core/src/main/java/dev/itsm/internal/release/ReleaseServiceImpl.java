@@ -554,7 +554,7 @@ public final class ReleaseServiceImpl implements ReleaseService {
       access.require(actor, Permission.RELEASE_READ);
       LoadedRelease release = visible(s, actor, Check.required("releaseId", releaseId));
       s.flush();
-      return s.mapper(ChangeMapper.class).selectLinkedFrom(release.id(), DURING_RELEASE_SUPPORT);
+      return access.visibleIncidents(s, actor, s.mapper(ChangeMapper.class).selectLinkedFrom(release.id(), DURING_RELEASE_SUPPORT));
     });
   }
 

@@ -139,6 +139,25 @@ public final class AccessPolicy {
         && (actor.id().equals(ticket.assigneeId) || (ticket.groupId != null && actor.groups().contains(ticket.groupId)));
   }
 
+  /**
+   * Of the incidents with these ids (in their order), those the actor may read: it needs
+   * {@link Permission#INCIDENT_READ} and must see each one ({@link #sees}); the others are left out.
+   */
+  public List<java.util.UUID> visibleIncidents(dev.itsm.internal.tx.ItsmSession s, Actor actor, List<java.util.UUID> ids) {
+    if (ids.isEmpty() || !allows(actor, Permission.INCIDENT_READ)) {
+      return List.of();
+    }
+    dev.itsm.internal.persistence.TicketMapper tickets = s.mapper(dev.itsm.internal.persistence.TicketMapper.class);
+    List<java.util.UUID> visible = new java.util.ArrayList<>();
+    for (java.util.UUID id : ids) {
+      TicketRow row = tickets.selectIncident(id);
+      if (row != null && sees(actor, row)) {
+        visible.add(id);
+      }
+    }
+    return List.copyOf(visible);
+  }
+
   /** Applies the actor's visibility to a query. */
   public void restrict(Actor actor, IncidentCriteria criteria) {
     criteria.tenantId = actor.tenantId();

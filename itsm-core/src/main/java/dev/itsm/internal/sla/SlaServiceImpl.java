@@ -9,7 +9,6 @@ import dev.itsm.api.sla.BusinessCalendar;
 import dev.itsm.api.sla.SegmentStatus;
 import dev.itsm.api.sla.SegmentTemplate;
 import dev.itsm.api.sla.SlaReport;
-import dev.itsm.api.sla.SlaSettings;
 import dev.itsm.api.sla.SlaDefinition;
 import dev.itsm.api.sla.SlaDefinitionVersion;
 import dev.itsm.api.sla.SlaExplanation;
@@ -176,13 +175,7 @@ public final class SlaServiceImpl implements SlaService {
   public SlaReport report(Actor actor, Instant from, Instant to, SlaReport.Grouping by, Agreement agreement) {
     return tx.execute(actor, s -> {
       access.require(actor, Permission.REPORT_READ);
-      if (from == null || to == null || !to.isAfter(from)) {
-        throw new InvalidValueException("to", "Expected a period whose end is after its start, but it is " + from + " .. " + to);
-      }
-      if (java.time.Duration.between(from, to).compareTo(SlaSettings.MAX_TARGET) > 0) {
-        throw new InvalidValueException("to", "Expected a period of at most " + SlaSettings.MAX_TARGET.toDays()
-            + " days, but it is " + java.time.Duration.between(from, to).toDays());
-      }
+      dev.itsm.internal.incident.Check.period(from, to);
       if (by == null || agreement == null) {
         throw new InvalidValueException(by == null ? "by" : "agreement", "Expected a grouping and an agreement for the report");
       }

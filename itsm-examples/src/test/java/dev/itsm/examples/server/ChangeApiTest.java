@@ -38,6 +38,7 @@ class ChangeApiTest {
       .agent("carl", PASSWORD, "network-ops")
       .agent("erin", PASSWORD, "ecab")
       .user("cora", PASSWORD, List.of(Roles.CHANGE_MANAGER))
+      .user("conny", PASSWORD, List.of(Roles.CONFIGURATION_MANAGER))
       .build();
   private static final ChangeTemplate RESTART_WEB = new ChangeTemplate("restart-web", "Restart a web server",
       "Rolling restart behind the load balancer", List.of("Drain", "Restart", "Verify"), Duration.ofHours(2));
@@ -175,6 +176,11 @@ class ChangeApiTest {
     assertThat(linked.status()).as(linked.toString()).isEqualTo(201);
     assertThat(texts(linked.body().get("items"))).containsExactly(incidentId);
     assertThat(texts(api.get(path + "/caused-incidents", "cora").body().get("items"))).containsExactly(incidentId);
+    // a configuration manager reads the change but no incident: the list holds none for it
+    assertThat(api.get(path, "conny").status()).isEqualTo(200);
+    Response forConny = api.get(path + "/caused-incidents", "conny");
+    assertThat(forConny.status()).as(forConny.toString()).isEqualTo(200);
+    assertThat(texts(forConny.body().get("items"))).isEmpty();
     assertProblem(api.post(path + "/caused-incidents", "alice", "{\"incidentId\": \"" + incidentId + "\"}"), 422,
         "itsm.invalid-value", "incidentId");
     assertThat(itsm.engine().changes().causedIncidents(Actor.system(), UUID.fromString(id)))

@@ -197,6 +197,12 @@ class CmdbApiTest {
 
   @Test
   void shouldAnswerAnAttributeThatBreaksTheSchemaWith422NamingIt() {
+    // a missing or blank type is missing input (400), an unknown one an invalid value (422)
+    assertProblem(api.post("/api/cmdb/cis", "conny", "{\"name\": \"db-09\"}"), 400, "itsm.invalid-input", "type");
+    assertProblem(api.post("/api/cmdb/cis", "conny", "{\"type\": \" \", \"name\": \"db-09\"}"), 400, "itsm.invalid-input",
+        "type");
+    assertProblem(api.post("/api/cmdb/cis", "conny", "{\"type\": \"Mainframe\", \"name\": \"db-09\"}"), 422,
+        "itsm.invalid-value", "type");
     assertProblem(api.post("/api/cmdb/cis", "conny", """
         {"type": "Server", "name": "db-09", "attributes": {"cpuCores": "eight"}}"""), 422, "itsm.invalid-value",
         "attributes.cpuCores");
