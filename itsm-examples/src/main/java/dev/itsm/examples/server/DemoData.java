@@ -394,7 +394,9 @@ public final class DemoData {
 
   /** A change whose window opens {@link #IMPLEMENTATION_LEAD} from now, to be implemented during the load. */
   private ChangeRequest submitCertificateChange(Cmdb cmdb) {
-    Instant start = engine.clock().instant().plus(IMPLEMENTATION_LEAD);
+    // whole milliseconds: the engine compares its time, in milliseconds, with the planned start, so a start
+    // with a fraction of a millisecond could be refused within the millisecond the wait ends in
+    Instant start = engine.clock().instant().plus(IMPLEMENTATION_LEAD).truncatedTo(ChronoUnit.MILLIS);
     return changes().submit(actor("eric"), NewChange.normal("Renew the mail server's TLS certificate")
         .group("messaging").implementer("eric").window(start, start.plus(Duration.ofHours(2)))
         .backoutPlan("Put the old certificate back").affectedCi(cmdb.id("mail-01"))
