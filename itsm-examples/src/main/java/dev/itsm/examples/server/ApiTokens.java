@@ -63,8 +63,8 @@ final class ApiTokens {
   }
 
   /**
-   * The user of a token value that is neither expired nor revoked, marking it as used now (at most
-   * once a minute, so that clients sending many requests with one token do not queue on its row).
+   * The user of a token value that is neither expired nor revoked, marking it as used now (to
+   * {@link Sessions#LAST_USE_PRECISION}).
    */
   Optional<String> userOf(String value) {
     if (value == null || !value.startsWith(PREFIX) || value.length() > 200) {
@@ -75,12 +75,10 @@ final class ApiTokens {
     Optional<Use> use = jdbc.queryOne("""
         SELECT user_id, last_used_at FROM itsm_example_api_token WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?""",
         row -> new Use(row.getString(1), Jdbc.instant(row, "last_used_at")), hash, now);
-    use.filter(u -> u.lastUsedAt() == null || u.lastUsedAt().isBefore(now.minus(LAST_USE_PRECISION)))
+    use.filter(u -> u.lastUsedAt() == null || u.lastUsedAt().isBefore(now.minus(Sessions.LAST_USE_PRECISION)))
         .ifPresent(u -> jdbc.update("UPDATE itsm_example_api_token SET last_used_at = ? WHERE token_hash = ?", now, hash));
     return use.map(Use::userId);
   }
-
-  private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
 
   private record Use(String userId, Instant lastUsedAt) {}
 }

@@ -1,6 +1,7 @@
 package dev.itsm.examples.server;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -43,7 +44,16 @@ final class Sessions {
     return new Created(id, session);
   }
 
-  /** The live session the cookie value names, marked as used now; ended sessions are deleted. */
+  /**
+   * How precisely the last use of a session or an API token is kept: it is written at most once in
+   * this time, so that the requests of one client do not each write (and queue on) its row.
+   */
+  static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
+
+  /**
+   * The live session the cookie value names, marked as used now (to {@link #LAST_USE_PRECISION});
+   * ended sessions are deleted.
+   */
   Optional<Session> find(String id) {
     if (id == null || id.isBlank() || id.length() > 100) {
       return Optional.empty();
@@ -62,7 +72,7 @@ final class Sessions {
       jdbc.update("DELETE FROM itsm_example_session WHERE id_hash = ?", hash);
       return Optional.empty();
     }
-    if (now.isAfter(session.lastSeenAt())) {
+    if (session.lastSeenAt().isBefore(now.minus(LAST_USE_PRECISION))) {
       jdbc.update("UPDATE itsm_example_session SET last_seen_at = ? WHERE id_hash = ?", now, hash);
     }
     return Optional.of(session);
